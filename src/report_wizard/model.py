@@ -1,0 +1,210 @@
+"""Pydantic models: the session (what the clerk said) and the report derived from it.
+
+A session stores only what was said: meta, answers keyed by question id, entered cell values keyed by
+cell id (a missing cell is a default zero), narrative blocks, and — for imported published reports —
+the totals as they were printed. ``derive_report`` turns it into a Report with every total computed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field_validator, model_validator
+
+from . import form
+
+SCHEMA_VERSION = 1
+
+Number = Union[int, float]
+# Strict: a string such as "3" in a session file is a mistake to report, not to coerce.
+StrictNumber = Union[StrictInt, StrictFloat]
+AnswerValue = Union[bool, int, float, str, list[str], list[int]]
+AgencyKind = Literal[
+    "subdistrict", "county_government", "county_department", "city_government", "city_department", "provincial"
+]
+
+
+class Provenance(StrEnum):
+    """Where a value came from."""
+
+    ENTERED = "entered"  # typed or confirmed by the clerk
+    DEFAULT = "default"  # zero because nobody was asked or the default was accepted
+    COMPUTED = "computed"  # a total
+    CARRIED = "carried"  # carried over from last year's session
+    IMPORTED = "imported"  # read from a published report
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Meta(_Strict):
+    agency: str = Field(min_length=1)
+    agency_kind: AgencyKind = "subdistrict"
+    superior: str = ""  # 上级机关, e.g. 文峰区人民政府
+    year: int = Field(ge=2019, le=2100)
+    title: str = ""  # overrides the standard title when set
+    created: datetime | None = None
+    updated: datetime | None = None
+    resume_at: str = ""  # id of the question that was showing
+
+    @property
+    def agency_kind_label(self) -> str:
+        return form.AGENCY_KIND_LABEL[self.agency_kind]
+
+
+class Block(_Strict):
+    """One paragraph of a narrative section: the clerk's own text, or a phrase of the library."""
+
+    text: str = ""  # verbatim clerk text; never compiled as a template
+    phrase: str = ""  # id of a library phrase, rendered with the report's values
+    params: dict[str, Union[str, int, float]] = Field(default_factory=dict)
+    role: str = ""  # what the block is within its section (e.g. problem, measure); free for the engine
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Block:
+        if self.text and self.phrase:
+            raise ValueError("一个段落只能是自己写的文字或段落库中的一段，不能两者都有")
+        return self
+
+
+def _check_count(cell: str, value: Number) -> Number:
+    if isinstance(value, bool):
+        raise ValueError(f"{form.cell_name(cell)} 应为数字，而不是是/否")
+    if value < 0:
+        raise ValueError(f"{form.cell_name(cell)} 不能为负数（现为 {value}）")
+    if cell in form.T2_MONEY_CELLS:
+        return float(value) if isinstance(value, float) and not value.is_integer() else int(value)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"{form.cell_name(cell)} 应为整数件数（现为 {value}）")
+        return int(value)
+    return value
+
+
+class Session(_Strict):
+    schema_version: int = SCHEMA_VERSION
+    meta: Meta
+    answers: dict[str, AnswerValue] = Field(default_factory=dict)  # question id -> answer, in order
+    cells: dict[str, StrictNumber] = Field(default_factory=dict)  # input cell id -> value
+    sources: dict[str, Provenance] = Field(default_factory=dict)  # cell id -> provenance if not entered
+    declared: dict[str, Union[StrictNumber, str]] = Field(default_factory=dict)  # totals as printed; "" or "/" = blank
+    narrative: dict[str, list[Block]] = Field(default_factory=dict)  # section id -> paragraphs
+
+    @field_validator("cells")
+    @classmethod
+    def _valid_cells(cls, cells: dict[str, Number]) -> dict[str, Number]:
+        out = {}
+        for cell, value in cells.items():
+            if cell not in form.ALL_CELL_SET:
+                raise ValueError(f"未知的表格单元格「{cell}」")
+            if cell in form.TOTAL_CELLS:
+                raise ValueError(f"「{form.cell_name(cell)}」是合计，由程序计算，不应填写")
+            out[cell] = _check_count(cell, value)
+        return out
+
+    @field_validator("declared")
+    @classmethod
+    def _valid_declared(cls, declared: dict[str, Number | str]) -> dict[str, Number | str]:
+        out: dict[str, Number | str] = {}
+        for cell, value in declared.items():
+            if cell not in form.ALL_CELL_SET:
+                raise ValueError(f"未知的表格单元格「{cell}」")
+            if isinstance(value, str):
+                if value.strip() not in ("", "/"):
+                    raise ValueError(f"{form.cell_name(cell)} 只能是数字、空白或“/”（现为「{value}」）")
+                out[cell] = value.strip()
+            else:
+                out[cell] = _check_count(cell, value)
+        return out
+
+    @field_validator("sources")
+    @classmethod
+    def _valid_sources(cls, sources: dict[str, Provenance]) -> dict[str, Provenance]:
+        for cell in sources:
+            if cell not in form.ALL_CELL_SET:
+                raise ValueError(f"未知的表格单元格「{cell}」")
+        return sources
+
+    @field_validator("narrative")
+    @classmethod
+    def _valid_sections(cls, narrative: dict[str, list[Block]]) -> dict[str, list[Block]]:
+        for section in narrative:
+            if section not in form.NARRATIVE_SECTIONS:
+                raise ValueError(f"未知的文字部分「{section}」（应为 {'、'.join(form.NARRATIVE_SECTIONS)}）")
+        return narrative
+
+    def provenance(self, cell: str) -> Provenance:
+        if cell in form.TOTAL_CELLS:
+            return Provenance.COMPUTED
+        if cell in self.sources:
+            return self.sources[cell]
+        return Provenance.ENTERED if cell in self.cells else Provenance.DEFAULT
+
+
+def standard_title(agency: str, year: int) -> str:
+    return f"{agency}{year}年政府信息公开工作年度报告"
+
+
+class Report(BaseModel):
+    """Everything the report shows, derived from a session: every cell with totals computed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meta: Meta
+    title: str
+    values: dict[str, Number]  # every cell of ALL_CELLS; totals computed from their parts
+    sources: dict[str, Provenance]
+    declared: dict[str, Union[Number, str]]  # totals as printed in an imported report
+    narrative: dict[str, list[Block]]
+
+    @property
+    def year(self) -> int:
+        return self.meta.year
+
+    def value(self, cell: str) -> Number:
+        return self.values[cell]
+
+    def printed(self, cell: str) -> Number | str:
+        """What the published table shows: the declared figure if there is one, else the value."""
+        return self.declared.get(cell, self.values[cell])
+
+    def t3(self, row: str, column: str = "total") -> Number:
+        return self.values[form.t3_cell(row, column)]
+
+    def t4(self, group: str, column: str = "total") -> Number:
+        return self.values[form.t4_cell(group, column)]
+
+    def t2(self, row: str, column: str) -> Number:
+        return self.values[form.t2_cell(row, column)]
+
+    def section_is_default(self, cells: tuple[str, ...]) -> bool:
+        return all(self.sources[c] in (Provenance.DEFAULT, Provenance.COMPUTED) for c in cells)
+
+
+def compute_values(cells: dict[str, Number]) -> dict[str, Number]:
+    """All cells, with input cells taken from ``cells`` (missing = 0) and every total computed."""
+    values: dict[str, Number] = {c: cells.get(c, 0) for c in form.INPUT_CELLS}
+    for column in form.T3_PART_COLUMNS:
+        values[form.t3_cell(form.T3_RESULTS_TOTAL, column)] = sum(
+            values[form.t3_cell(row, column)] for row in form.T3_OUTCOME_ROWS
+        )
+    for row in form.T3_ROWS:
+        values[form.t3_cell(row.id, "total")] = sum(values[form.t3_cell(row.id, c)] for c in form.T3_PART_COLUMNS)
+    for group, _ in form.T4_GROUPS:
+        values[form.t4_cell(group, "total")] = sum(values[form.t4_cell(group, c)] for c in form.T4_PART_COLUMNS)
+    return values
+
+
+def derive_report(session: Session) -> Report:
+    meta = session.meta
+    return Report(
+        meta=meta,
+        title=meta.title or standard_title(meta.agency, meta.year),
+        values=compute_values(session.cells),
+        sources={c: session.provenance(c) for c in form.ALL_CELLS},
+        declared=dict(session.declared),
+        narrative={s: list(session.narrative.get(s, [])) for s in form.NARRATIVE_SECTIONS},
+    )
