@@ -1,0 +1,104 @@
+"""The command-line contract: render, check exit codes, list, and Chinese messages for bad input."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from report_wizard.cli import default_year, main
+
+EXAMPLE = ROOT / "sessions" / "example-xidajie-2023.toml"
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), out)
+    return code, out.getvalue()
+
+
+def test_render_txt_prints_the_example_report() -> None:
+    code, text = run("render", str(EXAMPLE), "--format", "txt")
+    assert code == 0
+    assert text.splitlines()[0].strip() == "西大街 2023 年政府信息公开工作年度报告"
+    assert "六、其他需要报告的事项" in text
+
+
+def test_render_html_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    code, text = run("render", str(EXAMPLE), "--format", "html", "-o", str(target))
+    assert code == 0 and str(target) in text
+    html = target.read_text(encoding="utf-8")
+    assert 'colspan="7"' in html and "申请人情况" in html
+
+
+def test_check_example_is_clean() -> None:
+    code, text = run("check", str(EXAMPLE))
+    assert code == 0, text
+    assert "检查通过" in text
+
+
+def test_check_published_report_with_blank_total_exits_1_and_names_t3_row() -> None:
+    code, text = run("check", str(FIXTURES / "erdao-2022-row-total.toml"))
+    assert code == 1
+    assert "T3-ROW" in text and "18" in text
+
+
+def test_check_several_files_reports_the_worst(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[meta\nagency = 1", encoding="utf-8")
+    code, text = run("check", str(EXAMPLE), str(broken))
+    assert code == 2
+    assert "broken.toml" in text and "检查通过" in text
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["", "not = [toml", 'schema_version = 1\n[meta]\nagency = "甲"\nyear = 2023\n[cells]\n"t3.new_requests.natural_person" = -3\n'],
+)
+def test_unreadable_session_gives_one_chinese_message_and_exit_2(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(content, encoding="utf-8")
+    before = path.read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "report_wizard", "render", str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "bad.toml" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_missing_file_exit_2(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "report_wizard", "check", str(tmp_path / "nope.toml")], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "nope.toml" in result.stdout + result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_arguments_are_explained_in_chinese() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "report_wizard", "render", "x.toml", "--format", "pdf"], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "无效" in result.stderr
+
+
+def test_list_shows_saved_sessions(sessions_folder: Path) -> None:
+    (sessions_folder / "example.toml").write_bytes(EXAMPLE.read_bytes())
+    code, text = run("list", "--dir", str(sessions_folder))
+    assert code == 0
+    assert "西大街街道" in text and "2023" in text
+
+
+def test_default_year_is_last_year_until_october() -> None:
+    from datetime import date
+
+    assert default_year(date(2025, 1, 15)) == 2024
+    assert default_year(date(2025, 9, 30)) == 2024
+    assert default_year(date(2025, 10, 1)) == 2025
