@@ -204,6 +204,17 @@ def test_txt_tables_have_even_columns_like_the_seed() -> None:
     widths = [len(line.split("\t")) for line in txt.splitlines() if "\t" in line]
     assert widths == [4] * 14 + [10] * 28 + [15] * 4
     lines = txt.splitlines()
+    headers = [line.split("\t") for line in lines if "\t" in line and not any(c.isdigit() for c in line)]
+    t3_head = next(i for i, cells in enumerate(headers) if cells[0] == form.T3_NOTE)
+    t3_note, t3_columns, t3_orgs = headers[t3_head : t3_head + 3]
+    t4_groups, t4_litigation, t4_columns = headers[-3:]
+    # Headers sit above their numbers: table 三 has three label columns, table 四 groups of five.
+    assert t3_note.index("申请人情况") == 3
+    assert [t3_columns.index(c) for c in ("自然人", "法人或其他组织", "总计")] == [3, 4, 9]
+    assert [t3_orgs.index(c) for c in ("商业企业", "其他")] == [4, 8]
+    assert [t4_groups.index(c) for c in ("行政复议", "行政诉讼")] == [0, 5]
+    assert [t4_litigation.index(c) for c in ("结果维持", "未经复议直接起诉", "复议后起诉")] == [0, 5, 10]
+    assert [i for i, c in enumerate(t4_columns) if c == "总计"] == [9, 14]
     assert "三、本年度办理结果\t（一）予以公开\t\t" + "\t".join(["0"] * 7) in lines
     assert "\t（三）不予公开\t1.属于国家秘密\t" + "\t".join(["0"] * 7) in lines
     assert "\t\t2.其他法律行政法规禁止公开\t" + "\t".join(["0"] * 7) in lines

@@ -149,6 +149,7 @@ def _t3_context(report: Report) -> dict[str, Any]:
         rows.append(entry)
     part_columns = [label for column, label, _ in form.T3_COLUMNS if column not in ("natural_person", "total")]
     return {
+        "width": 3 + len(form.T3_COLUMNS),  # three label columns, as in the official table
         "note": form.T3_NOTE,
         "applicant_header": form.T3_APPLICANT_HEADER,
         "legal_persons_header": form.T3_LEGAL_PERSONS_HEADER,
@@ -175,6 +176,7 @@ def _t4_context(report: Report) -> dict[str, Any]:
         for group, label in form.T4_GROUPS
     ]
     return {
+        "width": len(form.T4_GROUPS) * len(form.T4_COLUMNS),
         "review_header": form.T4_REVIEW_HEADER,
         "litigation_header": form.T4_LITIGATION_HEADER,
         "columns": [label for _, label in form.T4_COLUMNS],
