@@ -209,6 +209,7 @@ def text_findings(overview: str, cells: dict | None = None) -> list[Finding]:
         "收到申请5件，其中自然人申请5件，网上申请2件。",  # breakdowns are not compared
         "本年度未发生政府信息公开行政复议、行政诉讼。",
         "严格按照规定办理，15个工作日内答复。",
+        "收到涉及征地拆迁的申请3件，其中本年新收5件、上年结转0件。",  # "…的申请" is a subset
     ],
 )
 def test_text_that_agrees_with_the_tables(overview: str) -> None:
@@ -224,6 +225,8 @@ def test_text_that_agrees_with_the_tables(overview: str) -> None:
         ("不予公开2件。", "TX-NUM", "表三 （三）不予公开 总计为 1 件"),
         ("2件结转下年度办理。", "TX-NUM", "四、结转下年度继续办理 总计为 1 件"),
         ("上年结转1件。", "TX-ZERO", "二、上年结转政府信息公开申请数量 总计为 0 件"),
+        ("其中本年新收4件、上年结转0件。", "TX-NUM", "一、本年新收政府信息公开申请数量 总计为 5 件"),
+        ("因申请人逾期未缴纳费用而不再处理的申请1件。", "TX-ZERO", "2.申请人逾期未按收费通知要求缴纳费用"),
         ("发生行政复议1件。", "TX-ZERO", "表四 行政复议 总计为 0 件"),
         ("行政复议、行政诉讼均为1件。", "TX-ZERO", "表四 行政诉讼 总计为 0 件"),
     ],
@@ -255,6 +258,7 @@ def test_stated_zero_cases_while_the_table_has_some() -> None:
     [
         ("依申请公开办理情况：无。", BALANCED, "总计（含上年结转）为 5 件"),
         ("本年度未收到政府信息公开申请。", BALANCED, "一、本年新收政府信息公开申请数量 总计为 5 件"),
+        ("本年度未新收政府信息公开申请。", BALANCED, "一、本年新收政府信息公开申请数量 总计为 5 件"),
         ("本年度未发生政府信息公开行政复议和行政诉讼。", {form.t4_cell("review", "upheld"): 1}, "行政复议 总计为 1 件"),
         ("无行政诉讼。", {form.t4_cell("lawsuit_after_review", "other"): 1}, "表四 行政诉讼 总计为 1 件"),
         ("今年发生政府信息公开行政复议。", {}, "表四 行政复议 总计为 0 件"),

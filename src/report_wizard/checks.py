@@ -268,9 +268,11 @@ _TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("disclosed", r"予以公开|同意公开"),
         ("unable", r"无法提供"),
         ("not_processed", r"不予处理"),
+        ("fee_unpaid", r"逾期未(?:按收费通知要求)?缴|未缴(?:纳)?(?:费|处理费)"),
+        ("no_correction", r"不补正"),
         ("other", r"其他处理"),
         ("finished", r"办结|办理完毕"),
-        ("requests", r"申请(?!人|公开)"),
+        ("requests", r"新收|(?<!的)申请(?!人|公开)"),  # "…的申请" is a subset (by subject, by outcome)
     )
 )
 _GENERIC = ("finished", "requests")
@@ -279,9 +281,10 @@ _BREAKDOWN = re.compile(
     r"自然人|法人|企业|科研机构|公益组织|法律服务机构|其他组织|网上|网络|线上|线下|当面|现场|信函|邮寄|邮件|传真|"
     r"电话|书面|口头|维持|纠正|审结|其他结果|同比|较上年|增加|减少|增长|下降"
 )
+_TRAIL = re.compile(r"[^、和及与（(0-9０-９]*")  # "3件予以公开、2件…": a trailing topic ends at the next item
 _NEW_ONLY = re.compile(r"新收|新增|本年新")
 _NONE = re.compile(
-    r"(?:未|没有)(?:发生|收到|接到|受理|接收|出现|产生|有|涉及|被)|均无|均未|[：:]无$"
+    r"(?:未|没有)(?:新收|发生|收到|接到|受理|接收|出现|产生|有|涉及|被)|均无|均未|[：:]无$"
     r"|无(?=(?:政府信息公开|依申请公开|信息公开|相关)?的?(?:行政复议|行政诉讼|复议|诉讼|申请))"
 )
 _CLAIM = re.compile(r"(?:发生|提起|被申请|收到|受理|涉及|引发)[^，。；]{0,12}?(?:行政复议|行政诉讼|复议(?!后)|诉讼)")
@@ -332,6 +335,8 @@ def _facts(sheet: _Sheet) -> dict[str, tuple[Number, str, tuple[str, ...]]]:
     for group in form.T3_RESULT_GROUPS:
         rows = [f"results.{group.id}.{item}" for item, _ in group.items] or [f"results.{group.id}"]
         facts[group.id] = fact(f"表三 {group.label}", tuple(form.t3_cell(r, "total") for r in rows))
+    for row in ("results.other.fee_unpaid", "results.other.no_correction"):
+        facts[row.rsplit(".", 1)[1]] = t3(row)
     for group, _ in form.T4_GROUPS:
         facts[group] = fact(f"表四 {form.T4_GROUP_NAME[group]}", (form.t4_cell(group, "total"),))
     lawsuits = (form.t4_cell("lawsuit_direct", "total"), form.t4_cell("lawsuit_after_review", "total"))
@@ -349,7 +354,7 @@ def _number_findings(heading: str, section: str, sentence: str, facts: dict, out
         for i, match in enumerate(matches):
             # A count belongs to the words just before it, else (as in "3件予以公开") just after it.
             lead = clause[matches[i - 1].end() if i else 0 : match.start()]
-            trail = clause[match.end() : matches[i + 1].start() if i + 1 < len(matches) else len(clause)]
+            trail = _TRAIL.match(clause, match.end()).group()
             if _BREAKDOWN.search(lead):
                 continue
             topics = _topics(lead) or ([] if _BREAKDOWN.search(trail) else _topics(trail))
