@@ -164,6 +164,26 @@ def test_failed_fsync_leaves_original_intact(tmp_path: Path, monkeypatch: pytest
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml"]
 
 
+def test_invalid_session_is_never_written(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    s = store.new_session("甲", 2023)
+    store.save_session(s, path)
+    before = path.read_bytes()
+    s.cells[CELL] = -1  # models do not validate assignment: the store is the last line of defence
+    with pytest.raises(SessionFileError) as info:
+        store.save_session(s, path)
+    assert str(info.value) == (
+        f'无法保存会话文件「s.toml」（cells."{CELL}"）：'
+        "表三 一、本年新收政府信息公开申请数量 自然人 不能为负数（现为 -1）。"
+    )
+    s.cells[CELL] = 1
+    s.answers["q"] = {1, 2}  # a value TOML cannot hold
+    with pytest.raises(SessionFileError, match=r"无法保存会话文件「s\.toml」"):
+        store.save_session(s, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml"]
+
+
 def test_file_mode_respects_umask_and_is_kept(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     store.save_session(store.new_session("甲", 2023), path)
@@ -438,7 +458,10 @@ def test_list_sessions_is_fast(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- the built-in example
 def test_copy_example_never_touches_the_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    source = paths.example_session()
+    try:
+        source = paths.example_session()
+    except FileNotFoundError:  # no sessions/ folder at all
+        source = tmp_path / "none"
     if not source.exists():  # written by another part of the project; stand in for it until it lands
         source = tmp_path / "builtin" / paths.EXAMPLE_SESSION_NAME
         store.save_session(full_session(), source)
@@ -458,6 +481,13 @@ def test_copy_example_never_touches_the_original(tmp_path: Path, monkeypatch: py
 
 def test_copy_example_missing_is_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(paths, "example_session", lambda: tmp_path / "gone.toml")
+    with pytest.raises(SessionFileError, match="找不到程序自带的示例会话"):
+        store.copy_example(tmp_path / "dest")
+
+    def no_folder() -> Path:
+        raise FileNotFoundError("找不到程序自带的 sessions 文件夹（安装可能不完整）")
+
+    monkeypatch.setattr(paths, "example_session", no_folder)
     with pytest.raises(SessionFileError, match="找不到程序自带的示例会话"):
         store.copy_example(tmp_path / "dest")
 

@@ -284,7 +284,8 @@ def _locate(err: dict[str, Any], data: Any) -> tuple[str | int, ...]:
     return loc[:kept]
 
 
-def _validation_message(path: Path, text: str, data: dict, errors: list[dict[str, Any]]) -> str:
+def _validation_message(at: str, text: str, data: dict, errors: list[dict[str, Any]]) -> str:
+    """One sentence for the first problem (with its line when ``text`` is given), counting the others."""
     grouped: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
     for err in errors:
         grouped.setdefault(_locate(err, data), []).append(err)
@@ -292,8 +293,8 @@ def _validation_message(path: Path, text: str, data: dict, errors: list[dict[str
     loc, errs = min(grouped.items(), key=lambda item: item[1][0]["type"] != "extra_forbidden")
     problem = _problem([e["type"] for e in errs], errs[0])
     more = f"（另有 {len(grouped) - 1} 处问题）" if len(grouped) > 1 else ""
-    at = _at(path, _find_line(text, loc))
-    return _say(at, loc, problem, errs[0]["type"] == "value_error") + more
+    line = _find_line(text, loc) if text else None
+    return _say(f"{at}第 {line} 行" if line else at, loc, problem, errs[0]["type"] == "value_error") + more
 
 
 # ---------------------------------------------------------------- loading
@@ -341,7 +342,9 @@ def _toml_message(path: Path, text: str, error: str) -> str:
 
 def _check_version(path: Path, text: str, data: dict[str, Any]) -> None:
     version = data.get("schema_version", model.SCHEMA_VERSION)
-    line = _find_line(text, ("schema_version",))
+    if type(version) is int and 1 <= version <= model.SCHEMA_VERSION:
+        return
+    line = _find_line(text, ("schema_version",))  # only now: scanning costs as much as parsing
     if type(version) is not int or version < 1:
         raise SessionFileError(f"{_at(path, line)}：文件版本号（schema_version）应为正整数，现为{_describe(version)}。")
     if version > model.SCHEMA_VERSION:
@@ -399,7 +402,7 @@ def _load(path: Path) -> Session:
             return Session.model_validate(data)
         except ValidationError as exc:
             errors = exc.errors()
-    raise SessionFileError(_validation_message(path, text, data, errors))
+    raise SessionFileError(_validation_message(_at(path, None), text, data, errors))
 
 
 # ---------------------------------------------------------------- saving
@@ -430,13 +433,22 @@ def _has_cr(value: Any) -> bool:
 
 def session_document(session: Session) -> dict[str, Any]:
     """The session as the TOML-safe dict that is written, in the stable key order."""
-    dumped = _toml_safe(session.model_dump(mode="python", exclude_defaults=False))
+    dumped = _toml_safe(session.model_dump(mode="python", exclude_defaults=False, warnings=False))
     # A paragraph shows only what it uses: empty phrase/params/role would be noise for hand editors.
     dumped["narrative"] = {
         section: [{k: v for k, v in block.items() if v not in ("", {})} for block in blocks]
         for section, blocks in dumped.get("narrative", {}).items()
     }
     return {key: dumped[key] for key in _KEY_ORDER if key in dumped}
+
+
+def _read_umask() -> int:
+    umask = os.umask(0)  # the only way to read it; done once at import, before any thread runs
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -453,7 +465,6 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _save_error(path: Path, exc: OSError) -> SessionFileError:
-
     reasons = {
         errno.ENOSPC: "磁盘已满",
         errno.EACCES: "没有写入权限",
@@ -489,7 +500,20 @@ def save_session(session: Session, path: Path) -> None:
     if session.meta.created is None:
         session.meta.created = now
     document = session_document(session)
-    data = tomli_w.dumps(document, multiline_strings=not _has_cr(document)).encode()
+    # Fields may have been assigned without validation: never write a file that would not load again.
+    errors = _strict_meta(document)
+    try:
+        if not errors:
+            Session.model_validate(document)
+        data = tomli_w.dumps(document, multiline_strings=not _has_cr(document)).encode()
+    except ValidationError as exc:
+        errors = exc.errors()
+    except (TypeError, ValueError) as exc:  # a value TOML cannot hold: a bug, but the clerk gets a sentence
+        raise SessionFileError(
+            f"无法保存会话文件「{path.name}」（{type(exc).__name__}），之前保存的内容没有改动。"
+        ) from None
+    if errors:
+        raise SessionFileError(_validation_message(f"无法保存会话文件「{path.name}」", "", document, errors))
     temp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -500,10 +524,8 @@ def save_session(session: Session, path: Path) -> None:
             os.fsync(out.fileno())
         try:
             os.chmod(temp, path.stat().st_mode & 0o7777)
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
+        except FileNotFoundError:  # a new file gets the usual permissions, not mkstemp's 0600
+            os.chmod(temp, 0o666 & ~_UMASK)
         if path.exists():
             _keep_backup(path)
         os.replace(temp, path)
@@ -587,10 +609,11 @@ def list_sessions(folder: Path) -> list[SessionInfo]:
 # ---------------------------------------------------------------- the built-in example
 def copy_example(dest_folder: Path) -> Path:
     """Copy the shipped example into ``dest_folder`` under a fresh name; the original is never edited."""
-    source = paths.example_session()
     dest_folder = Path(dest_folder)
-    stem = source.name.removesuffix(SUFFIX)
+    stem = paths.EXAMPLE_SESSION_NAME.removesuffix(SUFFIX)
     try:
+        source = paths.example_session()
+        stem = source.name.removesuffix(SUFFIX)
         content = source.read_bytes()
         dest_folder.mkdir(parents=True, exist_ok=True)
         for n in range(1, 1000):
@@ -604,7 +627,7 @@ def copy_example(dest_folder: Path) -> Path:
             except FileExistsError:
                 continue
     except FileNotFoundError:
-        raise SessionFileError(f"找不到程序自带的示例会话「{source}」（安装可能不完整）。") from None
+        raise SessionFileError(f"找不到程序自带的示例会话「{stem}{SUFFIX}」（安装可能不完整）。") from None
     except OSError as exc:
         raise _save_error(dest_folder / f"{stem}-副本{SUFFIX}", exc) from None
     raise SessionFileError(f"「{dest_folder}」中的示例副本太多，请先删除一些。")
