@@ -94,12 +94,12 @@ class _Sheet:
 
     def __init__(self, report: Report) -> None:
         self.num: dict[str, Number] = dict(report.values)
-        self.blank: list[str] = []
+        self.blank: set[str] = set()
         self.bad: dict[str, str] = {}
         for cell, value in report.declared.items():
             if isinstance(value, str):
                 if value.strip() in _BLANKS:
-                    self.blank.append(cell)
+                    self.blank.add(cell)
                 else:
                     self.bad[cell] = value
             else:
@@ -183,6 +183,8 @@ def _num_checks(sheet: _Sheet, out: list[Finding]) -> None:
 
 
 def _blank_checks(sheet: _Sheet, out: list[Finding]) -> None:
+    if not sheet.blank:
+        return
     by_section: dict[str, list[str]] = {}
     for cell in form.ALL_CELLS:
         # A blank total whose parts are not zero is already an error (T3-ROW, T3-SUM, T4-SUM).
@@ -250,7 +252,6 @@ def _cross_year_checks(report: Report, sheet: _Sheet, previous: Report, out: lis
 
 # ---------------------------------------------------------------- narrative
 _SPACE = re.compile(r"[ \t\u3000\xa0]+")
-_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE = re.compile(r"[^，,。；;！!？?\n]+")
 _COUNT = re.compile(r"([0-9０-９]+|[零〇一二两三四五六七八九十百千]+)(?:件|起|宗|例)(?!事)")
 # Topics a number can be about, most specific first; a match masks its span for the later ones.
@@ -281,7 +282,7 @@ _BREAKDOWN = re.compile(
     r"自然人|法人|企业|科研机构|公益组织|法律服务机构|其他组织|网上|网络|线上|线下|当面|现场|信函|邮寄|邮件|传真|"
     r"电话|书面|口头|维持|纠正|审结|其他结果|同比|较上年|增加|减少|增长|下降"
 )
-_TRAIL = re.compile(r"[^、和及与（(0-9０-９]*")  # "3件予以公开、2件…": a trailing topic ends at the next item
+_ITEM_BREAK = re.compile(r"[、和及与（(0-9０-９]")  # "3件予以公开、2件…": a trailing topic ends at the next item
 _NEW_ONLY = re.compile(r"新收|新增|本年新")
 _NONE = re.compile(
     r"(?:未|没有)(?:新收|发生|收到|接到|受理|接收|出现|产生|有|涉及|被)|均无|均未|[：:]无$"
@@ -321,13 +322,16 @@ def _topics(text: str) -> list[str]:
     return found
 
 
-def _facts(sheet: _Sheet) -> dict[str, tuple[Number, str, tuple[str, ...]]]:
+_Fact = tuple[Number, str, tuple[str, ...]]
+
+
+def _facts(sheet: _Sheet) -> dict[str, _Fact]:
     """Topic -> (the table's figure, how the table names it, its cells)."""
 
-    def fact(name: str, cells: tuple[str, ...]) -> tuple[Number, str, tuple[str, ...]]:
+    def fact(name: str, cells: tuple[str, ...]) -> _Fact:
         return sheet.total(cells), f"{name} 总计", cells
 
-    def t3(row: str) -> tuple[Number, str, tuple[str, ...]]:
+    def t3(row: str) -> _Fact:
         return fact(f"表三 {form.t3_row_name(row)}", (form.t3_cell(row, "total"),))
 
     facts = {"requests": t3(form.T3_NEW), "carried_over": t3(form.T3_CARRIED_OVER)}
@@ -348,36 +352,35 @@ def _quote(text: str) -> str:
     return f"“{text if len(text) <= 30 else text[:29] + '…'}”"
 
 
-def _number_findings(heading: str, section: str, sentence: str, facts: dict, out: list[Finding]) -> None:
-    for clause in _CLAUSE.findall(sentence):
-        matches = list(_COUNT.finditer(clause))
-        for i, match in enumerate(matches):
-            # A count belongs to the words just before it, else (as in "3件予以公开") just after it.
-            lead = clause[matches[i - 1].end() if i else 0 : match.start()]
-            trail = _TRAIL.match(clause, match.end()).group()
-            if _BREAKDOWN.search(lead):
+def _number_findings(heading: str, section: str, clause: str, facts: dict[str, _Fact], out: list[Finding]) -> None:
+    matches = list(_COUNT.finditer(clause))
+    for i, match in enumerate(matches):
+        # A count belongs to the words just before it, else (as in "3件予以公开") just after it.
+        lead = clause[matches[i - 1].end() if i else 0 : match.start()]
+        trail = _ITEM_BREAK.split(clause[match.end() :], maxsplit=1)[0]
+        if _BREAKDOWN.search(lead):
+            continue
+        topics = _topics(lead) or ([] if _BREAKDOWN.search(trail) else _topics(trail))
+        specific = [t for t in topics if t not in _GENERIC]
+        if len(specific) > 1 and not re.search(r"均|都|各", lead):
+            continue  # several topics, one number: ambiguous
+        chosen = specific or topics[:1]
+        stated = _count(match.group(1))
+        if stated is None:
+            continue
+        for topic in chosen:
+            value, name, cells = facts[topic]
+            accepted = {value}
+            if topic == "requests" and not _NEW_ONLY.search(clause):
+                accepted.add(value + facts["carried_over"][0])  # 共收到 often includes carried-over ones
+            if stated in accepted:
                 continue
-            topics = _topics(lead) or ([] if _BREAKDOWN.search(trail) else _topics(trail))
-            specific = [t for t in topics if t not in _GENERIC]
-            if len(specific) > 1 and not re.search(r"均|都|各", lead):
-                continue  # several topics, one number: ambiguous
-            chosen = specific or topics[:1]
-            stated = _count(match.group(1))
-            if stated is None:
-                continue
-            for topic in chosen:
-                value, name, cells = facts[topic]
-                accepted = {value}
-                if topic == "requests" and not _NEW_ONLY.search(clause):
-                    accepted.add(value + facts["carried_over"][0])  # 共收到 often includes carried-over ones
-                if stated in accepted:
-                    continue
-                rule = "TX-ZERO" if not any(accepted) else "TX-NUM"
-                message = f"{heading} 写{_quote(clause)}（{stated} 件），但{name}为 {_fmt(value)} 件。"
-                out.append(_err(rule, section, message, cells))
+            rule = "TX-ZERO" if not any(accepted) else "TX-NUM"
+            message = f"{heading} 写{_quote(clause)}（{stated} 件），但{name}为 {_fmt(value)} 件。"
+            out.append(_err(rule, section, message, cells))
 
 
-def _claim_findings(heading: str, section: str, clause: str, facts: dict, out: list[Finding]) -> None:
+def _claim_findings(heading: str, section: str, clause: str, facts: dict[str, _Fact], out: list[Finding]) -> None:
     if _COUNT.search(clause):
         return  # counts are checked by _number_findings
     claims: list[tuple[str, bool]] = []
@@ -386,8 +389,8 @@ def _claim_findings(heading: str, section: str, clause: str, facts: dict, out: l
         if not topics and re.search(r"申请(?!人)", clause):
             topics = ["requests"]
         claims = [(t, False) for t in topics]
-    elif _CLAIM.search(clause) and not _HYPOTHETICAL.search(clause):
-        claims = [(t, True) for t in _topics(_CLAIM.search(clause).group()) if t != "requests"]
+    elif (claim := _CLAIM.search(clause)) and not _HYPOTHETICAL.search(clause):
+        claims = [(t, True) for t in _topics(claim.group()) if t != "requests"]
     for topic, positive in claims:
         value, name, cells = facts[topic]
         if topic == "requests" and not re.search(r"收到|接到|受理|接收|新收", clause):
@@ -407,10 +410,9 @@ def _text_checks(report: Report, sheet: _Sheet, out: list[Finding]) -> None:
     facts = _facts(sheet)
     for section, text in texts.items():
         heading = form.SECTION_BY_ID[section].heading
-        for sentence in _SENTENCE.findall(text):
-            _number_findings(heading, section, sentence, facts, out)
-            for clause in _CLAUSE.findall(sentence):
-                _claim_findings(heading, section, clause, facts, out)
+        for clause in _CLAUSE.findall(text):
+            _number_findings(heading, section, clause, facts, out)
+            _claim_findings(heading, section, clause, facts, out)
     other = form.SECTION_BY_ID["other"].heading
     for section in ("overview", "problems", "other"):
         if not texts[section]:
