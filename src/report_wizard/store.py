@@ -125,15 +125,17 @@ def _scan(text: str) -> list[tuple[int, tuple[str | int, ...]]]:
 
 
 def _find_line(text: str, loc: tuple[str | int, ...]) -> int | None:
-    """The line where ``loc`` is written, else its nearest enclosing table or key, else its first child."""
-    best: tuple[int, int] | None = None  # (matched length, line)
+    """The line where ``loc`` is written, else its first child, else its nearest enclosing table or key."""
+    parent: tuple[int, int] | None = None  # (matched length, line)
     child = None
     for number, key_path in _scan(text):
-        if key_path and loc[: len(key_path)] == key_path and (best is None or len(key_path) > best[0]):
-            best = (len(key_path), number)
+        if key_path == loc:
+            return number
+        if key_path and loc[: len(key_path)] == key_path and (parent is None or len(key_path) > parent[0]):
+            parent = (len(key_path), number)
         if child is None and loc and key_path[: len(loc)] == loc:
             child = number
-    return best[1] if best else child
+    return child if child is not None else (parent[1] if parent else None)
 
 
 # ---------------------------------------------------------------- messages in Chinese
@@ -292,6 +294,13 @@ def _validation_message(at: str, text: str, data: dict, errors: list[dict[str, A
     # A misspelt key shows as both "unknown" and "missing": the unknown one is what to fix.
     loc, errs = min(grouped.items(), key=lambda item: item[1][0]["type"] != "extra_forbidden")
     problem = _problem([e["type"] for e in errs], errs[0])
+    if (
+        len(loc) == 2
+        and loc[0] in ("cells", "declared", "sources")
+        and errs[0]["type"] != "value_error"
+        and isinstance(errs[0].get("input"), dict)
+    ):
+        problem += f'；单元格编号含“.”，要用英文双引号括起来，如 "{form.INPUT_CELLS[0]}" = 0'
     more = f"（另有 {len(grouped) - 1} 处问题）" if len(grouped) > 1 else ""
     line = _find_line(text, loc) if text else None
     return _say(f"{at}第 {line} 行" if line else at, loc, problem, errs[0]["type"] == "value_error") + more
@@ -337,6 +346,7 @@ def _toml_message(path: Path, text: str, error: str) -> str:
         at = f"{_at(path, int(where.group(1)))}第 {where.group(2)} 列"
     else:  # "(at end of document)"
         at = f"{_at(path, text.count(chr(10)) + (0 if text.endswith(chr(10)) else 1))}（文件末尾）"
+        reason = "文件在中途结束了（可能缺少右括号或引号）"
     return f"{at}：不是有效的 TOML 格式，{reason}。"
 
 
