@@ -192,7 +192,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f"文字「{value}」"
+        return f"文字「{value if len(value) <= 30 else value[:30] + '…'}」"
     if isinstance(value, dict):
         return "一个表"
     if isinstance(value, list):
