@@ -77,6 +77,8 @@ def test_shipped_library_loads_and_is_complete() -> None:
     for problem in problems:
         assert 1 <= len(problem.measures) <= 3
         assert all(lib.phrases[m].role == "measure" for m in problem.measures)
+        # a measure offered for a problem suits every agency kind the problem suits
+        assert all(problem.kinds <= lib.phrases[m].kinds for m in problem.measures), problem.id
     for kind in form.GOVERNMENT_KINDS:
         assert lib.options("other", "work_points", kind)
         assert lib.options("other", "proposals", kind)
