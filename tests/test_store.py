@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 import tomllib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -447,28 +446,18 @@ def test_list_sessions_of_missing_folder_is_empty(tmp_path: Path) -> None:
     assert store.list_sessions(tmp_path / "nope") == []
 
 
-def test_list_sessions_is_fast(tmp_path: Path) -> None:
+def test_list_sessions_reads_a_thousand_files(tmp_path: Path) -> None:
     store.save_session(full_session(), tmp_path / "model.toml")
     content = (tmp_path / "model.toml").read_bytes()
     for i in range(1000):
         (tmp_path / f"s{i:04d}.toml").write_bytes(content)
-    start = time.perf_counter()
-    infos = store.list_sessions(tmp_path)
-    elapsed = time.perf_counter() - start
+    infos = store.list_sessions(tmp_path)  # timing lives in bench/, not in tests
     assert len(infos) == 1001 and not any(i.error for i in infos)
-    assert elapsed < 10, elapsed  # ~1.5 s measured on 2 shared cores; generous to stay stable
 
 
 # ---------------------------------------------------------------- the built-in example
 def test_copy_example_never_touches_the_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    try:
-        source = paths.example_session()
-    except FileNotFoundError:  # no sessions/ folder at all
-        source = tmp_path / "none"
-    if not source.exists():  # written by another part of the project; stand in for it until it lands
-        source = tmp_path / "builtin" / paths.EXAMPLE_SESSION_NAME
-        store.save_session(full_session(), source)
-        monkeypatch.setattr(paths, "example_session", lambda: source)
+    source = paths.example_session()
     before = (source.read_bytes(), source.stat().st_mtime_ns)
     dest = tmp_path / "mine"
     first = store.copy_example(dest)
