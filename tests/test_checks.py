@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from conftest import FIXTURES
 from report_wizard import form
 from report_wizard.checks import RULES, Finding, has_errors, run_checks
-from report_wizard.model import Block, Report, Session, derive_report
+from report_wizard.model import Block, Meta, Report, Session, derive_report
 
 NP, CE, TOT = "natural_person", "commercial", "total"
 CLEAN_TEXT = {
@@ -438,3 +438,34 @@ def test_random_consistent_reports_have_no_errors() -> None:
     for _ in range(50):
         findings = run_checks(make(_random_session(rng), kind="county_department"))
         assert not has_errors(findings), findings
+
+
+# ---------------------------------------------------------------- S-COPY
+def _with_problems(year: int, text: str) -> Report:
+    session = Session(meta=Meta(agency="某街道", year=year), narrative={"problems": [Block(text=text)]})
+    return derive_report(session)
+
+
+COPIED_PLAN = (
+    "一是政务公开宣传力度不够，群众知晓率不高。二是信息发布不够及时，部分栏目更新较慢。"
+    "三是工作人员多为兼职，业务水平有待提高。下一步将加强培训，规范流程，提升公开质量。"
+)
+
+
+def test_s_copy_warns_when_a_section_is_mostly_last_years_text() -> None:
+    last = _with_problems(2022, COPIED_PLAN)
+    this = _with_problems(2023, COPIED_PLAN + "另外加强督查。")
+    findings = [f for f in run_checks(this, last) if f.rule == "S-COPY"]
+    assert len(findings) == 1
+    assert findings[0].level == "warning" and findings[0].section == "problems"
+    assert "2022" in findings[0].message and "%" in findings[0].message
+
+
+def test_s_copy_quiet_for_rewritten_text() -> None:
+    last = _with_problems(2022, COPIED_PLAN)
+    this = _with_problems(
+        2023,
+        "本年度主要问题：政策解读形式单一，图解、视频等解读产品较少；依申请公开答复文书格式不够统一，"
+        "个别答复说理不充分；平台栏目设置与上级要求对照梳理不够细。",
+    )
+    assert not [f for f in run_checks(this, last) if f.rule == "S-COPY"]

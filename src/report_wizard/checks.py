@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from . import form
+from . import form, narrative
 from .model import Number, Report
 from .narrative import section_text
 
@@ -37,6 +37,7 @@ RULES: dict[str, str] = {
     "S-YEAR": "标题年份与统计年度一致；改进计划针对下一年",
     "S-BLANK": "表格不留空白、不填“/”，没有的填 0",
     "S-EMPTY": "第一、五、六部分都应有内容",
+    "S-COPY": "文字部分不应大段照抄上年报告（超过一半相同）",
 }
 
 
@@ -248,6 +249,10 @@ def _cross_year_checks(report: Report, sheet: _Sheet, previous: Report, out: lis
             f"{_fmt(expected)}（如有文件失效或修订，可忽略）。"
         )
         out.append(_warn("T2-STOCK", "proactive", message, (in_force, issued, abolished)))
+    for section, ratio in narrative.s_copy_findings(report, previous):
+        heading = form.SECTION_BY_ID[section].heading
+        message = f"「{heading}」有 {ratio:.0%} 的文字与 {previous.year} 年报告相同，请按本年实际情况改写。"
+        out.append(_warn("S-COPY", section, message))
 
 
 # ---------------------------------------------------------------- narrative
