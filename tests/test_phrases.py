@@ -11,7 +11,8 @@ import pytest
 from report_wizard import form, phrases
 from report_wizard.errors import DataFileError, SessionFileError
 from report_wizard.model import Meta, Session, derive_report
-from report_wizard.phrases import CONTEXT_KEYS, chinese_numeral, format_number, load_library, report_context
+from report_wizard.numerals import chinese_numeral, format_number
+from report_wizard.phrases import CONTEXT_KEYS, load_library, report_context
 
 GOOD = """
 [param.website]

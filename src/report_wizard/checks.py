@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from . import form, narrative
 from .model import Number, Report
 from .narrative import section_text
+from .numerals import format_number
 
 Level = Literal["error", "warning"]
 
@@ -82,10 +83,7 @@ _ISSUED, _ABOLISHED, _IN_FORCE = (label for _, label in _ITEM1.columns)
 _BLANKS = ("", "/")
 
 
-def _fmt(value: Number) -> str:
-    if isinstance(value, float):
-        return f"{round(value, 4):.4f}".rstrip("0").rstrip(".")
-    return str(value)
+_fmt = format_number
 
 
 class _Sheet:

@@ -15,6 +15,7 @@ import jinja2
 from . import form, narrative, paths
 from .errors import WizardError
 from .model import Number, Report
+from .numerals import chinese_numeral, format_number
 
 FORMATS: tuple[str, ...] = ("txt", "md", "html")
 TEMPLATE_NAMES = {fmt: f"report.{fmt}.j2" for fmt in FORMATS}
@@ -25,16 +26,13 @@ class RenderError(WizardError):
 
 
 # ---------------------------------------------------------------- filters
-_CN_DIGITS = "零一二三四五六七八九"
 
 
 def cn_ordinal(n: int) -> str:
     """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (for 一是/二是 numbering)."""
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 99:
         raise ValueError(f"cn_ordinal: {n!r} is outside 1..99")
-    tens, units = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
-    return head + (_CN_DIGITS[units] if units else "")
+    return chinese_numeral(n)
 
 
 def num(value: Number | str) -> str:
@@ -42,14 +40,7 @@ def num(value: Number | str) -> str:
 
     Strings (a blank or "/" kept from an imported report) are printed as they were.
     """
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        raise TypeError("num: a yes/no is not a number")
-    if isinstance(value, int):
-        return str(value)
-    text = f"{round(value, 4):.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+    return value if isinstance(value, str) else format_number(value)
 
 
 def next_year(year: int) -> int:
