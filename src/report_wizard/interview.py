@@ -1,0 +1,386 @@
+"""The interview engine: which question comes next, what an answer means, how it changes the session.
+
+No UI here: the Textual app and the plain line mode use only ``Interview`` and its Ask/Reply/Turn.
+Answers (session.answers, in the order given) are the truth; cells, meta and narrative are replayed from
+them in question order after every change, so editing an earlier answer keeps every later one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import form
+from .checks import Finding, run_checks
+from .interview_flow import Flow, Inst, resolve
+from .interview_narrative import rebuild
+from .interview_parse import ParseError, parse_yesno
+from .interview_rules import plausible_limit
+from .interview_values import display, fmt, parse_answer
+from .model import Meta, Number, Report, Session, derive_report
+from .questions import QuestionSet, expand_cells, load_questions, question_choices
+
+STATES = ("未开始", "进行中", "已完成", "有问题")
+_TABLE_CELLS = {"proactive": form.T2_CELLS, "requests": form.T3_CELLS, "review_litigation": form.T4_CELLS}
+
+
+@dataclass(frozen=True)
+class Ask:
+    """The question to show now."""
+
+    id: str
+    section: str
+    text: str  # with live context, e.g. 「还有 3 件未归类」
+    help: str
+    kind: str  # yesno, count, money, choice, multichoice, text, counts_row
+    default: str  # what Enter gives, as text ("" when Enter gives nothing or is not an answer)
+    choices: tuple[tuple[str, str], ...]  # (key, label); for counts_row the cells in input order
+    progress: tuple[int, int]  # (answered, total questions so far — the total grows as gates open)
+    required: bool = False  # Enter alone is not an answer
+    placeholder: str = ""
+    cells: tuple[str, ...] = ()  # the input cells the answer fills (labels: form.cell_name)
+    current_answer: str = ""  # the answer already given, when editing
+    confirming: bool = False  # asking 是/否 to confirm an implausible value
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What an answer did. When ok is False nothing changed and the same question stays current."""
+
+    ok: bool
+    message: str  # Chinese: what changed, or why the input was not understood
+    needs_confirmation: bool = False  # implausible value: the next answer 是/否 confirms or rejects it
+    changed: tuple[str, ...] = ()  # cells whose value changed (totals included)
+    findings: tuple[Finding, ...] = ()  # all findings after the answer
+    question_id: str = ""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange of the conversation, rebuilt from session.answers."""
+
+    question_id: str
+    section: str
+    question: str
+    answer: str
+    defaulted: bool  # the clerk pressed Enter on a default
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The session and position before an answer, for an exact undo."""
+
+    meta: Meta
+    answers: dict[str, Any]
+    cells: dict[str, Number]
+    sources: dict[str, Any]
+    narrative: dict[str, Any]
+    focus: str | None
+    walk: str | None
+
+
+@dataclass
+class _Pending:
+    qid: str
+    stored: Any
+    question: str
+
+
+class Interview:
+    """Drives one session through the questions of prompts/*.toml. See the module docstring."""
+
+    def __init__(self, session: Session, *, previous: Session | None = None) -> None:
+        self.session = session
+        self.previous = previous
+        self.questions: QuestionSet = load_questions()
+        self._flow = Flow(self.questions, session, previous)
+        self._history: list[_Snapshot] = []
+        self._pending: _Pending | None = None
+        self._focus: str | None = None  # a question opened by goto/goto_section
+        self._walk: str | None = None  # a section opened by goto_section, walked through in order
+        self._previous_report = derive_report(previous) if previous is not None else None
+        self._flow.replay()
+        self._refresh()
+        if session.meta.resume_at in self._flow.index:
+            self._focus = session.meta.resume_at
+        self._sync_resume()
+
+    # ------------------------------------------------------------ public API
+    def current(self) -> Ask | None:
+        """The question to show now; None when every question is answered."""
+        inst = self._current_inst()
+        if inst is None:
+            return None
+        if self._pending is not None:
+            yes_no = (("yes", "是"), ("no", "否"))
+            return self._ask(inst, text=self._pending.question, kind="yesno", choices=yes_no, confirming=True)
+        return self._ask(inst)
+
+    def answer(self, text: str) -> Reply:
+        """Parse and apply the typed text ("" accepts the default)."""
+        inst = self._current_inst()
+        if inst is None:
+            return self._reply(False, "问题已经全部答完了。要修改，请先选择要改的问题。")
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            try:
+                confirmed = parse_yesno(text) if text.strip() else False
+            except ParseError:
+                confirmed = None  # anything else is a new answer to the same question
+            if confirmed is True:
+                return self._commit(inst, pending.stored)
+            if confirmed is False:
+                return self._reply(False, "好的，这个数字没有记录。请重新输入。", inst.id)
+        try:
+            stored, value = self._parse(inst, text)
+        except ParseError as error:
+            return self._reply(False, str(error), inst.id)
+        question = self._implausible(inst, value) if text.strip() else None
+        if question:
+            self._pending = _Pending(inst.id, stored, question)
+            return Reply(False, question, True, (), tuple(self._findings), inst.id)
+        return self._commit(inst, stored)
+
+    def undo(self) -> Reply | None:
+        """Undo the last answer, restoring the state before it; None when there is nothing to undo."""
+        current = self._current_inst()
+        if self._pending is not None:
+            self._pending = None
+            return self._reply(True, "已取消，这个数字没有记录。", current.id if current else "")
+        before, s = self._values, self.session
+        if self._history:
+            qid = next(reversed(s.answers), "")
+            snap = self._history.pop()
+            s.meta, s.answers, s.cells, s.sources = snap.meta, snap.answers, snap.cells, snap.sources
+            s.narrative, self._focus, self._walk = snap.narrative, snap.focus, snap.walk
+            self._flow.facts.session = s
+        elif s.answers:  # after a restart only the order of the answers is known
+            qid = next(reversed(s.answers))
+            self._unapply(qid)
+            self._focus = self._walk = None
+        else:
+            return None
+        name = self._short(qid)
+        self._after_change()
+        return Reply(True, f"已撤销{name}的回答。", False, self._changed(before), tuple(self._findings), qid)
+
+    def goto(self, question_id: str) -> Ask:
+        """Show an earlier (or any open) question to edit it; later answers are kept. KeyError if not asked now."""
+        inst = self._flow.get(question_id)
+        if inst is None:
+            raise KeyError(f"现在没有编号为「{question_id}」的问题")
+        self._pending, self._walk, self._focus = None, None, question_id
+        self._sync_resume()
+        return self._ask(inst)
+
+    def goto_section(self, section_id: str) -> Ask:
+        """Open a section at its first open question (else its first), then walk through it in order."""
+        if section_id not in self.questions.sections:
+            raise KeyError(f"没有「{section_id}」这一部分")
+        insts = self._flow.in_section(section_id)
+        target = next((i for i in insts if i.id not in self.session.answers), insts[0])
+        self._pending, self._walk, self._focus = None, section_id, target.id
+        self._sync_resume()
+        return self._ask(target)
+
+    def section_states(self) -> dict[str, str]:
+        """Section id -> 未开始 / 进行中 / 已完成 / 有问题, in asking order."""
+        states: dict[str, str] = {}
+        for section in self.questions.sections:
+            insts = self._flow.in_section(section)
+            answered = sum(i.id in self.session.answers for i in insts)
+            found = [f for f in self._findings if f.section == section and self._actionable(f)]
+            if any(f.level == "error" for f in found) or (answered and found):
+                states[section] = "有问题"
+            elif answered == 0:
+                states[section] = "未开始"
+            else:
+                states[section] = "已完成" if answered == len(insts) else "进行中"
+        return states
+
+    def findings(self) -> list[Finding]:
+        """The checks on the current report (recomputed after every change)."""
+        return list(self._findings)
+
+    def question_for(self, finding: Finding) -> str | None:
+        """The question that can fix a finding: an open one filling its cells, else the latest that does."""
+        cells = set(finding.cells)
+        hits = [i for i in self._flow.items if cells & set(self._flow.target(i).cells)]
+        open_hits = [i for i in hits if i.id not in self.session.answers]
+        if open_hits:
+            return open_hits[0].id
+        if hits:
+            return hits[-1].id
+        insts = self._flow.in_section(finding.section)
+        if not insts:
+            return None
+        return next((i.id for i in insts if i.id not in self.session.answers), insts[0].id)
+
+    def report(self) -> Report:
+        return self._report
+
+    def transcript(self) -> list[Turn]:
+        """The conversation so far in answer order (answers to questions no longer asked are left out)."""
+        turns = []
+        for qid, stored in self.session.answers.items():
+            inst = self._flow.get(qid)
+            if inst is None:
+                continue
+            value, defaulted = resolve(inst.q, stored)
+            turns.append(Turn(qid, inst.section, self._flow.text(inst), self._flow.show(inst, value), defaulted))
+        return turns
+
+    def default_sections(self) -> list[str]:
+        """Table sections whose values are all default zeros (to confirm once at review)."""
+        return [s for s, cells in _TABLE_CELLS.items() if self._report.section_is_default(cells)]
+
+    # ------------------------------------------------------------ answering
+    def _parse(self, inst: Inst, text: str) -> tuple[Any, Any]:
+        """(what to store, its value); "" stored means the question's own default was accepted."""
+        q = inst.q
+        if not text.strip():
+            if inst.default is None:
+                raise ParseError("这个问题需要回答，不能直接回车。")
+            if inst.id in self.session.answers:
+                return self.session.answers[inst.id], inst.default
+            return ("" if inst.default_static else inst.default), inst.default
+        value = parse_answer(q, question_choices(q, inst.b), self._flow.target(inst).cells, text)
+        numbers = value if q.kind == "counts_row" else [value]
+        for number in numbers if q.kind in ("count", "money", "counts_row") else []:
+            if (q.minimum is not None and number < q.minimum) or (q.maximum is not None and number > q.maximum):
+                raise ParseError(f"应在 {fmt(q.minimum)} 到 {fmt(q.maximum)} 之间（输入的是 {fmt(number)}）。")
+            if inst.bound is not None and number > inst.bound:
+                raise ParseError(f"只剩 {fmt(inst.bound)} 件未归类，这里最多填 {fmt(inst.bound)}。")
+        return value, value
+
+    def _implausible(self, inst: Inst, value: Any) -> str | None:
+        """The question to confirm a number far above what this kind of agency has, if it is one."""
+        limit = plausible_limit(inst.q.plausible_max, self.session.meta.agency_kind)
+        if limit is None or inst.q.kind not in ("count", "money", "counts_row"):
+            return None
+        big = max(value if isinstance(value, list) else [value], default=0)
+        if big <= limit:
+            return None
+        kind = self.session.meta.agency_kind_label
+        return f"{fmt(big)} 对{kind}来说很多（一般不超过 {fmt(limit)}），确定没有多打数字吗？请回答“是”或“否”。"
+
+    def _commit(self, inst: Inst, stored: Any) -> Reply:
+        s = self.session
+        before, errors_before = self._values, {f.message for f in self._findings if f.level == "error"}
+        self._history.append(
+            _Snapshot(
+                s.meta.model_copy(),
+                dict(s.answers),
+                dict(s.cells),
+                dict(s.sources),
+                dict(s.narrative),
+                self._focus,
+                self._walk,
+            )
+        )
+        s.answers.pop(inst.id, None)  # re-inserted last: the order of answers is the order given
+        s.answers[inst.id] = stored
+        self._advance(inst.id)
+        self._after_change()
+        changed = self._changed(before)
+        parts = [f"已记录：{self._flow.show(inst, resolve(inst.q, stored)[0]) or '（空）'}。"]
+        inputs = [c for c in changed if c not in form.TOTAL_CELLS]
+        parts += [f"{form.cell_name(c)}：{fmt(before[c])} → {fmt(self._values[c])}。" for c in inputs[:3]]
+        if len(inputs) > 3:
+            parts.append(f"（共 {len(inputs)} 个数字有变化）")
+        new_errors = [f for f in self._findings if f.level == "error" and f.message not in errors_before]
+        parts += [f"注意：{f.message}" for f in new_errors if self._actionable(f)]
+        return Reply(True, "".join(parts), False, changed, tuple(self._findings), inst.id)
+
+    def _advance(self, qid: str) -> None:
+        """After an answer: walk on through an opened section, else back to the first open question."""
+        if self._walk is None:
+            if self._focus == qid:
+                self._focus = None
+            return
+        self._flow.replay()
+        n = self._flow.index.get(qid)
+        later = self._flow.items[n + 1 :] if n is not None else []
+        nxt = next((i for i in later if i.section == self._walk), None)
+        self._focus = nxt.id if nxt else None
+        if nxt is None:
+            self._walk = None
+
+    def _unapply(self, qid: str) -> None:
+        """Forget an answer whose earlier state is unknown (after a restart): its cells go back to default."""
+        self.session.answers.pop(qid)
+        found = self._flow.template(qid)
+        if found is None:
+            return
+        q, b = found
+        for cell in expand_cells(q, b):
+            self.session.cells.pop(cell, None)
+            self.session.sources.pop(cell, None)
+        if q.effect == "paragraph":
+            rebuild(self.session, q.section)
+            if not any(k.startswith(f"{q.section}.paragraph.") for k in self.session.answers):
+                self.session.narrative.pop(q.section, None)
+
+    def _after_change(self) -> None:
+        self._flow.replay()
+        if self._focus is not None and self._focus not in self._flow.index:
+            self._focus = self._walk = None
+        self._refresh()
+        self._sync_resume()
+
+    def _refresh(self) -> None:
+        self._report = derive_report(self.session)
+        self._values = self._report.values
+        self._findings = run_checks(self._report, self._previous_report)
+
+    def _changed(self, before: dict[str, Number]) -> tuple[str, ...]:
+        return tuple(c for c in form.ALL_CELLS if before[c] != self._values[c])
+
+    def _actionable(self, finding: Finding) -> bool:
+        """False while a question still ahead will settle it (table 三 mid-allocation is no problem)."""
+        qid = self.question_for(finding)
+        return qid is None or qid in self.session.answers
+
+    def _sync_resume(self) -> None:
+        inst = self._current_inst()
+        self.session.meta.resume_at = inst.id if inst else ""
+
+    # ------------------------------------------------------------ showing
+    def _current_inst(self) -> Inst | None:
+        focus = self._flow.get(self._focus) if self._focus is not None else None
+        return focus or self._flow.first_open()
+
+    def _short(self, qid: str) -> str:
+        inst = self._flow.get(qid)
+        if inst is None:
+            return ""
+        text = self._flow.text(inst)
+        return f"「{text[:24]}{'…' if len(text) > 24 else ''}」"
+
+    def _ask(self, inst: Inst, **override: Any) -> Ask:
+        q, b = inst.q, inst.b
+        ctx = self._flow.context(inst)
+        target = self._flow.target(inst)
+        choices = question_choices(q, b)
+        if q.kind == "counts_row":
+            choices = [(c, form.cell_name(c)) for c in target.cells]
+        answered = inst.id in self.session.answers
+        fields: dict[str, Any] = {
+            "id": inst.id,
+            "section": inst.section,
+            "text": q.text.format_map(ctx),
+            "help": q.help.format_map(ctx),
+            "kind": q.kind,
+            "default": "" if inst.default is None else display(q, b, inst.default, ctx),
+            "choices": tuple(choices),
+            "progress": (sum(i.id in self.session.answers for i in self._flow.items), len(self._flow.items)),
+            "required": inst.default is None,
+            "placeholder": q.placeholder.format_map(ctx),
+            "cells": target.cells,
+            "current_answer": self._flow.show(inst, self._flow.value_of(inst)) if answered else "",
+        }
+        fields.update(override)
+        return Ask(**fields)
+
+    def _reply(self, ok: bool, message: str, qid: str = "") -> Reply:
+        return Reply(ok, message, False, (), tuple(self._findings), qid)

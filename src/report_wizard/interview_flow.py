@@ -1,0 +1,152 @@
+"""The questions active for a session, in asking order, rebuilt by replaying its answers.
+
+Replaying walks the question templates in order: expansions and ``when`` rules read the session as the
+answers before them left it, and each answer's effect is applied where its question sits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .interview_effects import EFFECTS, FINALIZERS, Target
+from .interview_rules import BOUNDS, DEFAULTS, EACH, WHEN, Bindings, Facts, context, snapshot
+from .interview_values import display, from_cells
+from .model import Number, Session
+from .questions import Loop, Question, QuestionSet, choice_cells, expand_cells
+
+
+@dataclass
+class Inst:
+    """One concrete question of the flow, as it stands where it is asked."""
+
+    id: str
+    q: Question
+    b: Bindings
+    snap: dict[str, Any]  # live values at its place in the flow (e.g. the remainder)
+    default: Any  # the value Enter gives; None: an answer is required
+    default_static: bool  # the question's own default (accepting it leaves a default zero)
+    bound: Number | None
+
+    @property
+    def section(self) -> str:
+        return self.q.section
+
+
+def resolve(q: Question, stored: Any) -> tuple[Any, bool]:
+    """A stored answer's value and whether it is an accepted default ("" stands for the question's default)."""
+    if stored == "" and q.kind != "text":
+        return q.default, True
+    return stored, False
+
+
+class Flow:
+    """The active questions (``items``, in order) of ``session``; ``replay`` rebuilds them and the session."""
+
+    def __init__(self, questions: QuestionSet, session: Session, previous: Session | None) -> None:
+        self.questions = questions
+        self.session = session
+        self.facts = Facts(session, previous, self._resolve_stored)
+        self.items: list[Inst] = []
+        self.index: dict[str, int] = {}
+        self._templates: dict[str, tuple[Question, Bindings] | None] = {}
+        self._targets: dict[str, Target] = {}
+
+    # ------------------------------------------------------------ lookups
+    def get(self, qid: str) -> Inst | None:
+        n = self.index.get(qid)
+        return None if n is None else self.items[n]
+
+    def first_open(self) -> Inst | None:
+        return next((i for i in self.items if i.id not in self.session.answers), None)
+
+    def in_section(self, section: str) -> list[Inst]:
+        return [i for i in self.items if i.section == section]
+
+    def template(self, qid: str) -> tuple[Question, Bindings] | None:
+        if qid not in self._templates:
+            self._templates[qid] = self.questions.template(qid)
+        return self._templates[qid]
+
+    def target(self, inst: Inst) -> Target:
+        t = self._targets.get(inst.id)
+        if t is None:
+            q, b = inst.q, inst.b
+            t = self._targets[inst.id] = Target(q.section, q.kind, b, expand_cells(q, b), choice_cells(q, b))
+        return t
+
+    def value_of(self, inst: Inst) -> Any:
+        """The current answer's value (None when unanswered)."""
+        if inst.id not in self.session.answers:
+            return None
+        return resolve(inst.q, self.session.answers[inst.id])[0]
+
+    # ------------------------------------------------------------ text
+    def context(self, inst: Inst) -> dict[str, Any]:
+        return context(self.facts, inst.section, inst.b, inst.snap)
+
+    def text(self, inst: Inst) -> str:
+        return inst.q.text.format_map(self.context(inst))
+
+    def show(self, inst: Inst, value: Any) -> str:
+        return display(inst.q, inst.b, value, self.context(inst))
+
+    # ------------------------------------------------------------ replay
+    def replay(self) -> None:
+        items: list[Inst] = []
+        for item in self.questions.flow:
+            if isinstance(item, Loop):
+                rule = EACH[item.each]
+                for key in rule.keys(self.facts, {}, item.questions[0].section):
+                    for q in item.questions:
+                        self._visit(q, {rule.var: key}, items)
+            else:
+                self._visit(item, {}, items)
+        for finalize in FINALIZERS:
+            finalize(self.facts)
+        self.items, self.index = items, {inst.id: n for n, inst in enumerate(items)}
+
+    def _visit(self, q: Question, b: Bindings, items: list[Inst]) -> None:
+        if q.each:
+            rule = EACH[q.each]
+            for key in rule.keys(self.facts, b, q.section):
+                self._visit_one(q, {**b, rule.var: key}, items)
+        else:
+            self._visit_one(q, b, items)
+
+    def _visit_one(self, q: Question, b: Bindings, items: list[Inst]) -> None:
+        facts = self.facts
+        if q.when and not WHEN[q.when](facts, b):
+            return
+        qid = q.id.format_map(b) if b else q.id
+        self._templates.setdefault(qid, (q, b))
+        default, static = self._default(q, b, qid)
+        bound = BOUNDS[q.bound](facts, b) if q.bound else None
+        inst = Inst(qid, q, b, snapshot(facts, b), default, static, bound)
+        items.append(inst)
+        if qid in self.session.answers:
+            value, defaulted = resolve(q, self.session.answers[qid])
+            if value is not None:
+                EFFECTS[q.effect or "cells"](facts, self.target(inst), value, defaulted)
+
+    def _default(self, q: Question, b: Bindings, qid: str) -> tuple[Any, bool]:
+        """The answer given, else a computed default, else what the cells already say, else the question's own."""
+        if qid in self.session.answers:
+            value, defaulted = resolve(q, self.session.answers[qid])
+            if value is not None:
+                return value, defaulted
+        computed = DEFAULTS[q.default_from](self.facts, b) if q.default_from else None
+        for layer in (computed, self._from_cells(q, b, qid)):
+            if layer is not None and layer != q.default:
+                return layer, False
+        return q.default, True
+
+    def _from_cells(self, q: Question, b: Bindings, qid: str) -> Any:
+        if q.effect not in ("", "cells") or not q.cells:
+            return None
+        t = self._targets.get(qid) or Target(q.section, q.kind, b, expand_cells(q, b), choice_cells(q, b))
+        return from_cells(q.kind, t.cells, t.by_choice, self.facts.value)
+
+    def _resolve_stored(self, qid: str, stored: Any) -> Any:
+        found = self.template(qid)
+        return stored if found is None else resolve(found[0], stored)[0]

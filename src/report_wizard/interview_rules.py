@@ -1,0 +1,333 @@
+"""Python rules that prompts/*.toml name: ``when`` predicates, ``each``/``loop`` expansions, dynamic
+defaults, bounds, choice lists and the live context of question texts. Effects live in interview_effects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from . import form
+from .interview_narrative import NARRATIVE_CONTEXT, NARRATIVE_EACH, paragraph_count
+from .model import Number, Provenance, Session, standard_title
+
+Bindings = dict[str, str]
+
+# Table 三: outcome categories offered per column (the six result groups, then 结转下年度).
+CARRIED_FORWARD = form.T3_CARRIED_FORWARD
+_LEADING_ORDINAL = re.compile(r"^(?:[（(][一二三四五六七][）)]|[一二三四]、)")
+
+
+def plain_label(label: str) -> str:
+    """An official label without its leading ordinal: 「（一）予以公开」 → 「予以公开」."""
+    return _LEADING_ORDINAL.sub("", label)
+
+
+_ALLOCATION_CELLS = {
+    c: tuple(form.t3_cell(row, c) for row in (*form.T3_OUTCOME_ROWS, CARRIED_FORWARD)) for c in form.T3_PART_COLUMNS
+}
+
+
+class Facts:
+    """What rules read and effects write: the session as replayed so far, and last year's session.
+
+    ``resolve`` turns a stored answer into its value (the engine resolves "" to the question's default).
+    """
+
+    def __init__(self, session: Session, previous: Session | None, resolve: Callable[[str, Any], Any]) -> None:
+        self.session = session
+        self.previous = previous
+        self._resolve = resolve
+
+    @property
+    def kind(self) -> str:
+        return self.session.meta.agency_kind
+
+    def answered(self, qid: str) -> bool:
+        return qid in self.session.answers
+
+    def answer(self, qid: str, default: Any = None) -> Any:
+        if qid not in self.session.answers:
+            return default
+        return self._resolve(qid, self.session.answers[qid])
+
+    def yes(self, qid: str) -> bool:
+        return self.answer(qid) is True
+
+    def value(self, cell: str) -> Number:
+        return self.session.cells.get(cell, 0)
+
+    def write(self, cell: str, value: Number, defaulted: bool = False) -> None:
+        """Set an input cell; a zero left by an accepted default is marked as a default."""
+        self.session.cells[cell] = value
+        if defaulted:
+            self.session.sources[cell] = Provenance.DEFAULT
+        else:
+            self.session.sources.pop(cell, None)
+
+    # table 三 ------------------------------------------------------------------
+    def column_total(self, column: str) -> Number:
+        return self.value(form.t3_cell(form.T3_NEW, column)) + self.value(form.t3_cell(form.T3_CARRIED_OVER, column))
+
+    def allocated(self, column: str) -> Number:
+        cells = self.session.cells
+        return sum(cells.get(c, 0) for c in _ALLOCATION_CELLS[column])
+
+    def remaining(self, column: str) -> Number:
+        return self.column_total(column) - self.allocated(column)
+
+
+# ---------------------------------------------------------------- table 三 allocation plan
+def outcome_categories() -> list[tuple[str, str]]:
+    cats = [(g.id, plain_label(g.label)) for g in form.T3_RESULT_GROUPS]
+    return [*cats, (CARRIED_FORWARD, plain_label(form.T3_TOP_LABELS[CARRIED_FORWARD]))]
+
+
+def categories_qid(column: str) -> str:
+    return f"requests.outcomes.{column}"
+
+
+def items_qid(column: str, group: str) -> str:
+    return f"requests.outcome.{column}.{group}"
+
+
+def plan(facts: Facts, column: str) -> tuple[list[str], bool]:
+    """The outcome rows (slots) the clerk chose for a column, in table order, and whether the plan is complete."""
+    chosen = facts.answer(categories_qid(column)) or []
+    slots: list[str] = []
+    complete = categories_qid(column) in facts.session.answers
+    for group in form.T3_RESULT_GROUPS:
+        if group.id not in chosen:
+            continue
+        if not group.items:
+            slots.append(f"results.{group.id}")
+            continue
+        items = facts.answer(items_qid(column, group.id))
+        if items is None:
+            complete = False
+            continue
+        slots.extend(f"results.{group.id}.{item}" for item, _ in group.items if item in items)
+    if CARRIED_FORWARD in chosen:
+        slots.append(CARRIED_FORWARD)
+    return slots, complete
+
+
+# ---------------------------------------------------------------- when
+When = Callable[[Facts, Bindings], bool]
+
+
+def _makes_regulations(facts: Facts, b: Bindings) -> bool:
+    return facts.kind in form.KINDS_THAT_MAKE_REGULATIONS
+
+
+def _gate(qid: str, also: When | None = None) -> When:
+    def rule(facts: Facts, b: Bindings) -> bool:
+        return (also is None or also(facts, b)) and facts.yes(qid)
+
+    return rule
+
+
+def _needs_slot_count(facts: Facts, b: Bindings) -> bool:
+    slots, _ = plan(facts, b["column"])
+    return len(slots) > 1 and facts.remaining(b["column"]) > 0
+
+
+def _has_remaining(facts: Facts, b: Bindings) -> bool:
+    return categories_qid(b["column"]) in facts.session.answers and facts.remaining(b["column"]) > 0
+
+
+WHEN: dict[str, When] = {
+    "makes_regulations": _makes_regulations,
+    "has_regulations": _gate("proactive.regulations.gate", _makes_regulations),
+    "has_normative_documents": _gate("proactive.normative_documents.gate"),
+    "has_new_requests": _gate("requests.new.gate"),
+    "has_carried_over": _gate("requests.carried.gate"),
+    "has_cases": _gate("review_litigation.gate"),
+    "needs_slot_count": _needs_slot_count,
+    "has_remaining": _has_remaining,
+}
+
+
+# ---------------------------------------------------------------- each / loop
+@dataclass(frozen=True)
+class Each:
+    """An expansion: binds ``var`` to each key ``keys`` yields now; ``domain`` lists every possible key."""
+
+    var: str
+    keys: Callable[[Facts, Bindings, str], list[str]]
+    domain: Callable[[Bindings], Iterable[str]]
+    accepts: Callable[[str], bool] | None = None  # for open domains (paragraph numbers)
+
+    def allows(self, key: str, b: Bindings) -> bool:
+        return self.accepts(key) if self.accepts else key in set(self.domain(b))
+
+
+def _chosen(qid: str, gate: str, order: Iterable[str]) -> Callable[[Facts, Bindings, str], list[str]]:
+    def keys(facts: Facts, b: Bindings, section: str) -> list[str]:
+        if not facts.yes(gate):
+            return []
+        chosen = facts.answer(qid) or []
+        return [k for k in order if k in chosen]
+
+    return keys
+
+
+def _request_columns(facts: Facts, b: Bindings, section: str) -> list[str]:
+    return [c for c in form.T3_PART_COLUMNS if facts.column_total(c) > 0]
+
+
+def _chosen_item_groups(facts: Facts, b: Bindings, section: str) -> list[str]:
+    chosen = facts.answer(categories_qid(b["column"])) or []
+    return [g.id for g in form.T3_RESULT_GROUPS if g.items and g.id in chosen]
+
+
+def _outcome_slots(facts: Facts, b: Bindings, section: str) -> list[str]:
+    return plan(facts, b["column"])[0]
+
+
+_T4_GROUP_IDS = tuple(g for g, _ in form.T4_GROUPS)
+_ITEM_GROUPS = tuple(g.id for g in form.T3_RESULT_GROUPS if g.items)
+_SLOTS = (*form.T3_OUTCOME_ROWS, CARRIED_FORWARD)
+
+EACH: dict[str, Each] = {
+    "new_types": Each(
+        "column",
+        _chosen("requests.new.types", "requests.new.gate", form.T3_PART_COLUMNS),
+        lambda b: form.T3_PART_COLUMNS,
+    ),
+    "carried_types": Each(
+        "column",
+        _chosen("requests.carried.types", "requests.carried.gate", form.T3_PART_COLUMNS),
+        lambda b: form.T3_PART_COLUMNS,
+    ),
+    "request_columns": Each("column", _request_columns, lambda b: form.T3_PART_COLUMNS),
+    "chosen_item_groups": Each("group", _chosen_item_groups, lambda b: _ITEM_GROUPS),
+    "outcome_slots": Each("slot", _outcome_slots, lambda b: _SLOTS),
+    "t4_groups": Each(
+        "group", _chosen("review_litigation.groups", "review_litigation.gate", _T4_GROUP_IDS), lambda b: _T4_GROUP_IDS
+    ),
+    **{name: Each(*spec) for name, spec in NARRATIVE_EACH.items()},
+}
+
+
+# ---------------------------------------------------------------- choices
+def _items_of(b: Bindings) -> list[tuple[str, str]]:
+    group = next(g for g in form.T3_RESULT_GROUPS if g.id == b["group"])
+    return [(item, re.sub(r"^\d+\.", "", label)) for item, label in group.items]
+
+
+CHOICES: dict[str, Callable[[Bindings], list[tuple[str, str]]]] = {
+    "agency_kinds": lambda b: list(form.AGENCY_KINDS),
+    "applicant_types": lambda b: [(c, form.T3_COLUMN_NAME[c]) for c in form.T3_PART_COLUMNS],
+    "outcome_categories": lambda b: outcome_categories(),
+    "outcome_items": _items_of,
+    "t4_groups": lambda b: [(g, form.T4_GROUP_NAME[g]) for g in _T4_GROUP_IDS],
+}
+
+
+# ---------------------------------------------------------------- dynamic defaults and bounds
+def _previous_carried(facts: Facts, column: str) -> Number:
+    if facts.previous is None:
+        return 0
+    return facts.previous.cells.get(form.t3_cell(CARRIED_FORWARD, column), 0)
+
+
+def _previous_carried_gate(facts: Facts, b: Bindings) -> Any:
+    if facts.previous is None:
+        return None
+    return any(_previous_carried(facts, c) for c in form.T3_PART_COLUMNS)
+
+
+def _previous_carried_types(facts: Facts, b: Bindings) -> Any:
+    chosen = [c for c in form.T3_PART_COLUMNS if _previous_carried(facts, c)]
+    return chosen or None
+
+
+def _previous_carried_count(facts: Facts, b: Bindings) -> Any:
+    return _previous_carried(facts, b["column"]) or None
+
+
+DEFAULTS: dict[str, Callable[[Facts, Bindings], Any]] = {
+    "meta.agency": lambda f, b: f.session.meta.agency,
+    "meta.agency_kind": lambda f, b: f.session.meta.agency_kind,
+    "meta.superior": lambda f, b: f.session.meta.superior,
+    "meta.year": lambda f, b: f.session.meta.year,
+    "meta.title": lambda f, b: f.session.meta.title,
+    "remaining": lambda f, b: max(f.remaining(b["column"]), 0),
+    "previous_carried_gate": _previous_carried_gate,
+    "previous_carried_types": _previous_carried_types,
+    "previous_carried_count": _previous_carried_count,
+}
+
+BOUNDS: dict[str, Callable[[Facts, Bindings], Number]] = {
+    "remaining": lambda f, b: max(f.remaining(b["column"]), 0),
+}
+
+
+# ---------------------------------------------------------------- live context of question texts
+def snapshot(facts: Facts, b: Bindings) -> dict[str, Any]:
+    """Values that change as later questions are answered, taken where the question sits in the flow."""
+    if "column" in b:
+        return {"remaining": facts.remaining(b["column"])}
+    return {}
+
+
+def _t3_column(facts: Facts, b: Bindings) -> dict[str, Any]:
+    col = b["column"]
+    return {
+        "column_name": form.T3_COLUMN_NAME[col],
+        "new": facts.value(form.t3_cell(form.T3_NEW, col)),
+        "carried": facts.value(form.t3_cell(form.T3_CARRIED_OVER, col)),
+        "total": facts.column_total(col),
+    }
+
+
+def _slot_name(slot: str) -> str:
+    return form.T3_TOP_LABELS[slot] if slot == CARRIED_FORWARD else form.t3_row_name(slot)
+
+
+def _group_name(section: str, group: str) -> str:
+    if section == "review_litigation":
+        return form.T4_GROUP_NAME[group]
+    return plain_label(next(g.label for g in form.T3_RESULT_GROUPS if g.id == group))
+
+
+def context(facts: Facts, section: str, b: Bindings, snap: dict[str, Any]) -> dict[str, Any]:
+    """Everything a question text may name in braces (see CONTEXT_NAMES)."""
+    meta = facts.session.meta
+    heading = form.SECTION_BY_ID[section].heading if section in form.SECTION_BY_ID else ""
+    ctx: dict[str, Any] = {
+        "heading": heading,
+        "agency": meta.agency,
+        "year": meta.year,
+        "next_year": meta.year + 1,
+        "standard_title": standard_title(meta.agency, meta.year),
+        "t4_columns": "、".join(form.T4_COLUMN_LABEL[c] for c in form.T4_PART_COLUMNS),
+        **NARRATIVE_CONTEXT,
+        "paragraphs": paragraph_count(facts.session, section, b),
+        **b,
+        **snap,
+    }
+    if "column" in b:
+        ctx |= _t3_column(facts, b)
+    if "group" in b:
+        ctx["group_name"] = _group_name(section, b["group"])
+    if "slot" in b:
+        ctx["slot_name"] = _slot_name(b["slot"])
+    return ctx
+
+
+CONTEXT_NAMES = frozenset(
+    {"heading", "agency", "year", "next_year", "standard_title", "t4_columns", "paragraphs", "remaining"}
+    | {"column_name", "new", "carried", "total", "group_name", "slot_name"}
+    | set(NARRATIVE_CONTEXT)
+)
+
+
+def plausible_limit(limit: Number | dict[str, Number] | None, kind: str) -> Number | None:
+    """The largest plausible value for an agency kind (``default`` covers kinds not listed)."""
+    if limit is None or not isinstance(limit, dict):
+        return limit
+    return limit.get(kind, limit.get("default"))

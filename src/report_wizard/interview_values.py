@@ -1,0 +1,92 @@
+"""Answer values by question kind: parse typed text, show a value as text, read a default from cells."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from . import form
+from .interview_parse import (
+    parse_choice,
+    parse_count,
+    parse_counts_row,
+    parse_money,
+    parse_multichoice,
+    parse_yesno,
+)
+from .model import Number
+
+if TYPE_CHECKING:
+    from .questions import Question
+
+
+def fmt(value: Number | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{round(value, 4):.4f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def column_label(cell: str) -> str:
+    """The short name of the column a cell is in (for counts_row prompts and errors)."""
+    table, rest = cell.split(".", 1)
+    column = rest.rsplit(".", 1)[1]
+    if table == "t4":
+        return form.T4_COLUMN_LABEL[column]
+    if table == "t3":
+        return form.T3_COLUMN_NAME[column]
+    return form.cell_name(cell)
+
+
+def parse_answer(q: Question, choices: list[tuple[str, str]], cells: tuple[str, ...], text: str) -> Any:
+    """The value of a non-empty answer; raises ParseError with a Chinese explanation."""
+    if q.kind == "yesno":
+        return parse_yesno(text)
+    if q.kind == "count":
+        return parse_count(text)
+    if q.kind == "money":
+        return parse_money(text)
+    if q.kind == "choice":
+        return parse_choice(text, choices)
+    if q.kind == "multichoice":
+        return parse_multichoice(text, choices, allow_empty=q.default is not None)
+    if q.kind == "counts_row":
+        return parse_counts_row(text, [column_label(c) for c in cells])
+    return text.strip()
+
+
+def display(q: Question, b: dict[str, str], value: Any, ctx: dict[str, Any] | None = None) -> str:
+    """A value as the clerk would read it: 是/否, 3, 自然人、商业企业, 1 0 0 1."""
+    from .questions import question_choices
+
+    if value is None:
+        return ""
+    if q.kind == "yesno":
+        return "是" if value else "否"
+    if q.kind in ("count", "money"):
+        return fmt(value)
+    if q.kind in ("choice", "multichoice"):
+        labels = dict(question_choices(q, b))
+        keys = value if isinstance(value, list) else [value]
+        return "、".join(labels.get(k, k) for k in keys) or "无"
+    if q.kind == "counts_row":
+        return " ".join(fmt(v) for v in value)
+    return str(value) or q.empty_label.format_map(ctx or {})
+
+
+def from_cells(
+    kind: str, cells: tuple[str, ...], by_choice: dict[str, tuple[str, ...]], value_of: Callable[[str], Number]
+) -> Any:
+    """What the session's cells already say, as an answer (None when they say nothing but zeros)."""
+    if not any(value_of(c) for c in cells):
+        return None
+    if kind == "yesno":
+        return True
+    if kind in ("count", "money") and len(cells) == 1:
+        return value_of(cells[0])
+    if kind == "multichoice" and by_choice:
+        return [k for k, cs in by_choice.items() if any(value_of(c) for c in cs)]
+    if kind == "counts_row":
+        return [value_of(c) for c in cells]
+    return None

@@ -1,0 +1,105 @@
+"""``--plain``: the interview line by line on stdin/stdout, for scripts, screen readers and tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from . import store
+from .checks import Finding
+from .errors import WizardError
+from .interview import Ask, Interview
+from .model import Session
+
+HELP_WORDS = frozenset({"?", "？", "帮助"})
+UNDO_WORDS = frozenset({"撤销"})
+LEVEL_NAMES = {"error": "错误", "warning": "提醒"}
+
+
+def format_ask(ask: Ask) -> list[str]:
+    """The lines that show a question: 「问：…」, its choices, and what Enter gives."""
+    lines = [f"问：{ask.text}"]
+    if ask.kind in ("choice", "multichoice") or ask.confirming:
+        lines += [f"  {n}. {label}" for n, (_, label) in enumerate(ask.choices, 1)]
+    if ask.current_answer and not ask.confirming:
+        lines.append(f"  （现在的回答：{ask.current_answer}）")
+    if ask.default and not ask.confirming:
+        lines.append(f"  （直接回车：{ask.default}）")
+    return lines
+
+
+def summary_lines(findings: list[Finding]) -> list[str]:
+    """The check summary: one line per finding with its rule id, or that all checks passed."""
+    if not findings:
+        return ["检查通过：没有发现问题。"]
+    errors = sum(f.level == "error" for f in findings)
+    lines = [f"检查结果：{errors} 个错误，{len(findings) - errors} 个提醒。"]
+    lines += [f"{LEVEL_NAMES[f.level]} {f.rule}：{f.message}" for f in findings]
+    return lines
+
+
+def _save(session: Session, path: Path, out: TextIO) -> bool:
+    try:
+        store.save_session(session, path)
+    except WizardError as error:  # keep going: the next answer tries again, nothing typed is dropped
+        print(f"！{error}", file=out)
+        return False
+    return True
+
+
+def run_plain(path: Path, session: Session, stdin: TextIO, stdout: TextIO) -> int:
+    """Run the interview on ``session`` (saved to ``path`` after every accepted answer); 0 when done or at EOF."""
+    out = stdout
+    try:
+        lock = store.SessionLock(Path(path)).acquire()
+    except WizardError as error:
+        print(f"！{error}", file=out)
+        return 1
+    try:
+        return _run(Path(path), session, stdin, out)
+    finally:
+        lock.release()
+
+
+def _run(path: Path, session: Session, stdin: TextIO, out: TextIO) -> int:
+    interview = Interview(session)
+    echo = not stdin.isatty()
+    started = bool(session.answers)
+    print(f"《{interview.report().title}》", file=out)
+    print("接着上次的进度继续。" if started else "开始填写。", end="", file=out)
+    print("输入 ? 查看帮助，输入“撤销”撤销上一个回答，直接回车表示接受默认回答。", file=out)
+    shown: str | None = None
+    while (ask := interview.current()) is not None:
+        if shown != _key(ask):
+            print("\n".join(format_ask(ask)), file=out)
+            shown = _key(ask)
+        line = stdin.readline()
+        if not line:
+            break
+        text = line.rstrip("\r\n")
+        if echo:
+            print(f"答：{text}", file=out)
+        if text.strip() in HELP_WORDS:
+            print(f"说明：{ask.help}", file=out)
+            continue
+        if text.strip() in UNDO_WORDS:
+            reply = interview.undo()
+            print(f"→ {reply.message}" if reply else "→ 还没有可以撤销的回答。", file=out)
+            if reply:
+                _save(session, path, out)
+            shown = None
+            continue
+        reply = interview.answer(text)
+        print(f"→ {reply.message}", file=out)
+        if reply.ok:
+            _save(session, path, out)
+        shown = None
+    else:
+        print("问题已经全部答完了。", file=out)
+    saved = _save(session, path, out)
+    print("\n".join(summary_lines(interview.findings())), file=out)
+    return 0 if saved else 1
+
+
+def _key(ask: Ask) -> str:
+    return f"{ask.id}|{ask.confirming}|{ask.text}"
