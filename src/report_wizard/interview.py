@@ -266,7 +266,8 @@ class Interview:
 
     def _commit(self, inst: Inst, stored: Any) -> Reply:
         s = self.session
-        before, errors_before = self._values, {f.message for f in self._findings if f.level == "error"}
+        before, edit = self._values, inst.id in s.answers
+        errors_before = {(f.rule, f.cells) for f in self._findings if f.level == "error"}
         self._history.append(
             _Snapshot(
                 s.meta.model_copy(),
@@ -288,8 +289,9 @@ class Interview:
         parts += [f"{form.cell_name(c)}：{fmt(before[c])} → {fmt(self._values[c])}。" for c in inputs[:3]]
         if len(inputs) > 3:
             parts.append(f"（共 {len(inputs)} 个数字有变化）")
-        new_errors = [f for f in self._findings if f.level == "error" and f.message not in errors_before]
-        parts += [f"注意：{f.message}" for f in new_errors if self._actionable(f)]
+        # New errors are told at once, except mid-way through a first pass where a question ahead settles them.
+        new_errors = [f for f in self._findings if f.level == "error" and (f.rule, f.cells) not in errors_before]
+        parts += [f"注意：{f.message}" for f in new_errors if edit or self._actionable(f)]
         return Reply(True, "".join(parts), False, changed, tuple(self._findings), inst.id)
 
     def _advance(self, qid: str) -> None:

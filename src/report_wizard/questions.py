@@ -36,6 +36,7 @@ SECTION_ORDER: tuple[str, ...] = (
 )
 BASICS_TITLE = "基本信息"
 _INPUT_CELLS = form.INPUT_CELLS
+_INPUT_SET = frozenset(_INPUT_CELLS)
 
 
 class Question(BaseModel):
@@ -130,7 +131,7 @@ def expand_cells(q: Question, b: Bindings, choice: str | None = None) -> tuple[s
         concrete = pattern.format_map({**b, "choice": choice} if choice is not None else b)
         if any(ch in concrete for ch in "*?["):
             out.extend(c for c in _INPUT_CELLS if fnmatch.fnmatchcase(c, concrete))
-        elif concrete in form.ALL_CELL_SET:
+        elif concrete in _INPUT_SET:
             out.append(concrete)
     return tuple(dict.fromkeys(out))
 
