@@ -320,3 +320,35 @@ def test_the_engine_does_not_import_textual() -> None:
     code = "import sys, report_wizard.interview, report_wizard.plain; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+# ---------------------------------------------------------------- sessions not made by the interview
+def test_hand_edited_answers_that_make_no_sense_are_asked_again() -> None:
+    session = store.new_session("西大街街道", 2023)
+    session.answers.update({"basics.agency": "西大街街道", "proactive.permits": "很多", "requests.new.types": ["x"]})
+    iv = Interview(session)
+    assert iv.report().t2("permits", "decisions") == 0
+    iv.goto("proactive.permits")
+    drive(iv, ["4"])
+    assert iv.report().t2("permits", "decisions") == 4
+    assert iv.current().id == "basics.agency_kind"
+
+
+def test_the_example_keeps_its_text_unless_the_clerk_types_over_it() -> None:
+    example = store.load_session(paths.example_session())
+    text = render_report(derive_report(example), "txt")
+    iv = Interview(example)
+    drive(iv, [""] * 13)  # basics, every gate
+    assert iv.current().id == "overview.paragraph.1"
+    drive(iv, [""])  # 先不写: the example's eight paragraphs stay
+    assert render_report(derive_report(iv.session), "txt") == text
+    iv.goto("overview.paragraph.1")
+    drive(iv, ["新写的一段。", ""])
+    assert [b.text for b in iv.session.narrative["overview"]] == ["新写的一段。"]
+    iv.goto("overview.paragraph.1")
+    drive(iv, [""])  # Enter on an answer being edited keeps it
+    assert [b.text for b in iv.session.narrative["overview"]] == ["新写的一段。"]
+    iv.undo()
+    iv.undo()
+    iv.undo()
+    assert render_report(derive_report(iv.session), "txt") == text

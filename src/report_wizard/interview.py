@@ -153,7 +153,6 @@ class Interview:
             snap = self._history.pop()
             s.meta, s.answers, s.cells, s.sources = snap.meta, snap.answers, snap.cells, snap.sources
             s.narrative, self._focus, self._walk = snap.narrative, snap.focus, snap.walk
-            self._flow.facts.session = s
         elif s.answers:  # after a restart only the order of the answers is known
             qid = next(reversed(s.answers))
             self._unapply(qid)
@@ -178,7 +177,7 @@ class Interview:
         if section_id not in self.questions.sections:
             raise KeyError(f"没有「{section_id}」这一部分")
         insts = self._flow.in_section(section_id)
-        target = next((i for i in insts if i.id not in self.session.answers), insts[0])
+        target = next((i for i in insts if not i.answered), insts[0])
         self._pending, self._walk, self._focus = None, section_id, target.id
         self._sync_resume()
         return self._ask(target)
@@ -188,7 +187,7 @@ class Interview:
         states: dict[str, str] = {}
         for section in self.questions.sections:
             insts = self._flow.in_section(section)
-            answered = sum(i.id in self.session.answers for i in insts)
+            answered = sum(i.answered for i in insts)
             found = [f for f in self._findings if f.section == section and self._actionable(f)]
             if any(f.level == "error" for f in found) or (answered and found):
                 states[section] = "有问题"
@@ -206,7 +205,7 @@ class Interview:
         """The question that can fix a finding: an open one filling its cells, else the latest that does."""
         cells = set(finding.cells)
         hits = [i for i in self._flow.items if cells & set(self._flow.target(i).cells)]
-        open_hits = [i for i in hits if i.id not in self.session.answers]
+        open_hits = [i for i in hits if not i.answered]
         if open_hits:
             return open_hits[0].id
         if hits:
@@ -214,7 +213,7 @@ class Interview:
         insts = self._flow.in_section(finding.section)
         if not insts:
             return None
-        return next((i.id for i in insts if i.id not in self.session.answers), insts[0].id)
+        return next((i.id for i in insts if not i.answered), insts[0].id)
 
     def report(self) -> Report:
         return self._report
@@ -224,7 +223,7 @@ class Interview:
         turns = []
         for qid, stored in self.session.answers.items():
             inst = self._flow.get(qid)
-            if inst is None:
+            if inst is None or not inst.answered:
                 continue
             value, defaulted = resolve(inst.q, stored)
             turns.append(Turn(qid, inst.section, self._flow.text(inst), self._flow.show(inst, value), defaulted))
@@ -241,7 +240,7 @@ class Interview:
         if not text.strip():
             if inst.default is None:
                 raise ParseError("这个问题需要回答，不能直接回车。")
-            if inst.id in self.session.answers:
+            if inst.answered:
                 return self.session.answers[inst.id], inst.default
             return ("" if inst.default_static else inst.default), inst.default
         value = parse_answer(q, question_choices(q, inst.b), self._flow.target(inst).cells, text)
@@ -266,7 +265,7 @@ class Interview:
 
     def _commit(self, inst: Inst, stored: Any) -> Reply:
         s = self.session
-        before, edit = self._values, inst.id in s.answers
+        before, edit = self._values, inst.answered
         errors_before = {(f.rule, f.cells) for f in self._findings if f.level == "error"}
         self._history.append(
             _Snapshot(
@@ -319,9 +318,7 @@ class Interview:
             self.session.cells.pop(cell, None)
             self.session.sources.pop(cell, None)
         if q.effect == "paragraph":
-            rebuild(self.session, q.section)
-            if not any(k.startswith(f"{q.section}.paragraph.") for k in self.session.answers):
-                self.session.narrative.pop(q.section, None)
+            rebuild(self.session, q.section, self._flow.facts.foreign_narrative)
 
     def _after_change(self) -> None:
         self._flow.replay()
@@ -341,7 +338,8 @@ class Interview:
     def _actionable(self, finding: Finding) -> bool:
         """False while a question still ahead will settle it (table 三 mid-allocation is no problem)."""
         qid = self.question_for(finding)
-        return qid is None or qid in self.session.answers
+        inst = self._flow.get(qid) if qid is not None else None
+        return inst is None or inst.answered
 
     def _sync_resume(self) -> None:
         inst = self._current_inst()
@@ -366,7 +364,7 @@ class Interview:
         choices = question_choices(q, b)
         if q.kind == "counts_row":
             choices = [(c, form.cell_name(c)) for c in target.cells]
-        answered = inst.id in self.session.answers
+        answered = inst.answered
         fields: dict[str, Any] = {
             "id": inst.id,
             "section": inst.section,
@@ -375,7 +373,7 @@ class Interview:
             "kind": q.kind,
             "default": "" if inst.default is None else display(q, b, inst.default, ctx),
             "choices": tuple(choices),
-            "progress": (sum(i.id in self.session.answers for i in self._flow.items), len(self._flow.items)),
+            "progress": (sum(i.answered for i in self._flow.items), len(self._flow.items)),
             "required": inst.default is None,
             "placeholder": q.placeholder.format_map(ctx),
             "cells": target.cells,

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .interview_effects import EFFECTS, FINALIZERS, Target
+from .interview_narrative import foreign_blocks
 from .interview_rules import BOUNDS, DEFAULTS, EACH, WHEN, Bindings, Facts, context, snapshot
-from .interview_values import display, from_cells
+from .interview_values import display, from_cells, is_valid
 from .model import Number, Session
-from .questions import Loop, Question, QuestionSet, choice_cells, expand_cells
+from .questions import Loop, Question, QuestionSet, choice_cells, expand_cells, question_choices
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Inst:
     default: Any  # the value Enter gives; None: an answer is required
     default_static: bool  # the question's own default (accepting it leaves a default zero)
     bound: Number | None
+    answered: bool = False  # has a valid answer (a hand-edited file may hold one that is not)
 
     @property
     def section(self) -> str:
@@ -47,6 +49,7 @@ class Flow:
         self.questions = questions
         self.session = session
         self.facts = Facts(session, previous, self._resolve_stored)
+        self.facts.foreign_narrative = foreign_blocks(session)
         self.items: list[Inst] = []
         self.index: dict[str, int] = {}
         self._templates: dict[str, tuple[Question, Bindings] | None] = {}
@@ -58,7 +61,7 @@ class Flow:
         return None if n is None else self.items[n]
 
     def first_open(self) -> Inst | None:
-        return next((i for i in self.items if i.id not in self.session.answers), None)
+        return next((i for i in self.items if not i.answered), None)
 
     def in_section(self, section: str) -> list[Inst]:
         return [i for i in self.items if i.section == section]
@@ -126,14 +129,15 @@ class Flow:
         items.append(inst)
         if qid in self.session.answers:
             value, defaulted = resolve(q, self.session.answers[qid])
-            if value is not None:
+            if value is not None and is_valid(q, question_choices(q, b), self.target(inst).cells, value):
+                inst.answered = True
                 EFFECTS[q.effect or "cells"](facts, self.target(inst), value, defaulted)
 
     def _default(self, q: Question, b: Bindings, qid: str) -> tuple[Any, bool]:
         """The answer given, else a computed default, else what the cells already say, else the question's own."""
         if qid in self.session.answers:
             value, defaulted = resolve(q, self.session.answers[qid])
-            if value is not None:
+            if value is not None and is_valid(q, question_choices(q, b), expand_cells(q, b), value):
                 return value, defaulted
         computed = DEFAULTS[q.default_from](self.facts, b) if q.default_from else None
         for layer in (computed, self._from_cells(q, b, qid)):

@@ -46,12 +46,24 @@ def _is_more_key(key: str) -> bool:
 NARRATIVE_EACH = {"more_paragraphs": ("n", _more_keys, lambda b: ("2", "3"), _is_more_key)}
 
 
-def rebuild(session: Session, section: str) -> None:
-    """Set the section's blocks from the paragraph answers; without any, leave other blocks alone."""
-    if not any(k.startswith(f"{section}.paragraph.") for k in session.answers):
-        return
-    session.narrative[section] = [Block(text=text) for text in paragraph_texts(session, section)]
+def foreign_blocks(session: Session) -> dict[str, list[Block]]:
+    """Blocks that were not typed here (an imported report, the example, the paragraph library)."""
+    return {s: list(blocks) for s, blocks in session.narrative.items() if blocks and not paragraph_texts(session, s)}
+
+
+def rebuild(session: Session, section: str, foreign: dict[str, list[Block]]) -> None:
+    """Set the section's blocks from the paragraphs typed; with none typed, back to what came from elsewhere.
+
+    So an empty first answer (「先不写」) never wipes text the clerk did not type here.
+    """
+    texts = paragraph_texts(session, section)
+    if texts:
+        session.narrative[section] = [Block(text=text) for text in texts]
+    elif section in foreign:
+        session.narrative[section] = list(foreign[section])
+    else:
+        session.narrative.pop(section, None)
 
 
 def paragraph_effect(facts: Any, section: str, cells: tuple[str, ...], value: Any, defaulted: bool) -> None:
-    rebuild(facts.session, section)
+    rebuild(facts.session, section, facts.foreign_narrative)

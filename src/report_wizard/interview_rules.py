@@ -40,6 +40,7 @@ class Facts:
         self.session = session
         self.previous = previous
         self._resolve = resolve
+        self.foreign_narrative: dict[str, list[Any]] = {}  # set by the engine: blocks not typed in the interview
 
     @property
     def kind(self) -> str:

@@ -75,6 +75,28 @@ def display(q: Question, b: dict[str, str], value: Any, ctx: dict[str, Any] | No
     return str(value) or q.empty_label.format_map(ctx or {})
 
 
+def is_valid(q: Question, choices: list[tuple[str, str]], cells: tuple[str, ...], value: Any) -> bool:
+    """Whether a stored answer (perhaps edited by hand) is a value this question could have produced."""
+
+    def count(v: Any) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+    keys = {k for k, _ in choices}
+    if q.kind == "yesno":
+        return isinstance(value, bool)
+    if q.kind == "count":
+        return count(value) and (q.minimum is None or value >= q.minimum) and (q.maximum is None or value <= q.maximum)
+    if q.kind == "money":
+        return count(value) or (isinstance(value, float) and value >= 0)
+    if q.kind == "choice":
+        return value in keys
+    if q.kind == "multichoice":
+        return isinstance(value, list) and all(v in keys for v in value) and (bool(value) or q.default is not None)
+    if q.kind == "counts_row":
+        return isinstance(value, list) and len(value) == len(cells) and all(count(v) for v in value)
+    return isinstance(value, str) and (bool(value.strip()) or q.default is not None)
+
+
 def from_cells(
     kind: str, cells: tuple[str, ...], by_choice: dict[str, tuple[str, ...]], value_of: Callable[[str], Number]
 ) -> Any:

@@ -57,6 +57,9 @@ def run_plain(path: Path, session: Session, stdin: TextIO, stdout: TextIO) -> in
         return 1
     try:
         return _run(Path(path), session, stdin, out)
+    except WizardError as error:  # e.g. a broken question file: a message, never a traceback
+        print(f"！{error}", file=out)
+        return 1
     finally:
         lock.release()
 
