@@ -21,6 +21,7 @@ from .model import Meta, Number, Report, Session, derive_report
 from .questions import QuestionSet, expand_cells, load_questions, question_choices
 
 STATES = ("未开始", "进行中", "已完成", "有问题")
+_YES_NO = (("yes", "是"), ("no", "否"))
 _TABLE_CELLS = {"proactive": form.T2_CELLS, "requests": form.T3_CELLS, "review_litigation": form.T4_CELLS}
 
 
@@ -34,7 +35,7 @@ class Ask:
     help: str
     kind: str  # yesno, count, money, choice, multichoice, text, counts_row
     default: str  # what Enter gives, as text ("" when Enter gives nothing or is not an answer)
-    choices: tuple[tuple[str, str], ...]  # (key, label); for counts_row the cells in input order
+    choices: tuple[tuple[str, str], ...]  # (key, label); yesno: 是/否; counts_row: the cells in input order
     progress: tuple[int, int]  # (answered, total questions so far — the total grows as gates open)
     required: bool = False  # Enter alone is not an answer
     placeholder: str = ""
@@ -87,7 +88,19 @@ class _Pending:
 
 
 class Interview:
-    """Drives one session through the questions of prompts/*.toml. See the module docstring."""
+    """Drives one session through the questions of prompts/*.toml (the API the TUI and plain mode use).
+
+    - ``current()`` is the Ask to show (None: all answered); ``answer(text)`` returns a Reply. When
+      ``reply.ok`` is False nothing changed: show ``reply.message`` and ask the same question again; with
+      ``needs_confirmation`` the current Ask is a 是/否 question (``confirming``) about the typed value.
+    - ``undo()``, ``goto(question_id)`` and ``goto_section(section_id)`` move; no later answer is lost.
+    - ``section_states()``, ``findings()``, ``question_for(finding)``, ``report()``, ``transcript()`` and
+      ``default_sections()`` read the state; checks are rerun after every change.
+    - ``session`` is changed in place and ``session.meta.resume_at`` always names the question showing;
+      the caller saves it (store.save_session) after every ok Reply and every undo.
+    - ``previous`` is last year's session: its carry-forward becomes this year's default carry-over, and
+      the cross-year checks (X-CARRY, T2-STOCK) run against it.
+    """
 
     def __init__(self, session: Session, *, previous: Session | None = None) -> None:
         self.session = session
@@ -112,8 +125,7 @@ class Interview:
         if inst is None:
             return None
         if self._pending is not None:
-            yes_no = (("yes", "是"), ("no", "否"))
-            return self._ask(inst, text=self._pending.question, kind="yesno", choices=yes_no, confirming=True)
+            return self._ask(inst, text=self._pending.question, kind="yesno", choices=_YES_NO, confirming=True)
         return self._ask(inst)
 
     def answer(self, text: str) -> Reply:
@@ -283,7 +295,7 @@ class Interview:
         self._advance(inst.id)
         self._after_change()
         changed = self._changed(before)
-        parts = [f"已记录：{self._flow.show(inst, resolve(inst.q, stored)[0]) or '（空）'}。"]
+        parts = [f"已记录：{_brief(self._flow.show(inst, resolve(inst.q, stored)[0]))}"]
         inputs = [c for c in changed if c not in form.TOTAL_CELLS]
         parts += [f"{form.cell_name(c)}：{fmt(before[c])} → {fmt(self._values[c])}。" for c in inputs[:3]]
         if len(inputs) > 3:
@@ -361,7 +373,7 @@ class Interview:
         q, b = inst.q, inst.b
         ctx = self._flow.context(inst)
         target = self._flow.target(inst)
-        choices = question_choices(q, b)
+        choices = question_choices(q, b) if q.kind != "yesno" else list(_YES_NO)
         if q.kind == "counts_row":
             choices = [(c, form.cell_name(c)) for c in target.cells]
         answered = inst.answered
@@ -384,3 +396,11 @@ class Interview:
 
     def _reply(self, ok: bool, message: str, qid: str = "") -> Reply:
         return Reply(ok, message, False, (), tuple(self._findings), qid)
+
+
+def _brief(shown: str, limit: int = 30) -> str:
+    """An answer as echoed in a confirmation: shortened, ending with one full stop."""
+    shown = shown or "（空）"
+    if len(shown) > limit:
+        shown = shown[:limit] + "…"
+    return shown if shown.endswith(("。", "！", "？", "…")) else shown + "。"
