@@ -1,0 +1,75 @@
+"""An open session: its file, the lock that keeps other windows out, and the interview over it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..interview import Interview
+from ..model import Session
+from ..store import SessionLock, load_session, save_session, session_path
+
+# Answer id under which the review screen records the confirmed default-zero sections (a list of ids).
+DEFAULTS_CONFIRMED = "review.defaults_confirmed"
+
+
+class OpenSession:
+    """Owns the lock while a session is on screen; ``save`` writes the interview's session atomically."""
+
+    def __init__(self, path: Path, interview: Interview, lock: SessionLock) -> None:
+        self.path = path
+        self.interview = interview
+        self.lock = lock
+
+    @classmethod
+    def open(cls, path: Path) -> OpenSession:
+        """Lock, load and start the interview; raises WizardError (locked, unreadable) with nothing held."""
+        lock = SessionLock(path).acquire()
+        try:
+            session = load_session(path)
+            interview = Interview(session, previous=_previous_year(session, path.parent))
+        except BaseException:
+            lock.release()
+            raise
+        return cls(path, interview, lock)
+
+    @property
+    def session(self) -> Session:
+        return self.interview.session
+
+    def unconfirmed_defaults(self) -> list[str]:
+        """Table sections still at default zero that the clerk has not confirmed at review."""
+        confirmed = self._confirmed()
+        return [s for s in self.interview.default_sections() if s not in confirmed]
+
+    def confirm_defaults(self) -> None:
+        """Record once that the defaulted sections are really zero, then save.
+
+        Stored first among the answers: the engine treats the last answer as the one to undo.
+        """
+        answers = self.session.answers
+        confirmed = sorted(set(self.interview.default_sections()) | set(self._confirmed()))
+        rest = {k: v for k, v in answers.items() if k != DEFAULTS_CONFIRMED}
+        answers.clear()
+        answers.update({DEFAULTS_CONFIRMED: confirmed, **rest})
+        self.save()
+
+    def _confirmed(self) -> list[str]:
+        value = self.session.answers.get(DEFAULTS_CONFIRMED, [])
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    def save(self) -> None:
+        save_session(self.interview.session, self.path)
+
+    def close(self) -> None:
+        self.lock.release()
+
+
+def _previous_year(session: Session, folder: Path) -> Session | None:
+    """Last year's session of the same agency in the same folder, if there is a readable one."""
+    path = session_path(session.meta.agency, session.meta.year - 1, folder)
+    if not path.is_file():
+        return None
+    try:
+        return load_session(path)
+    except Exception:  # last year's file is optional help; a damaged one must not block this year
+        return None

@@ -1,0 +1,60 @@
+"""Small modal dialogs: a yes/no question and a help text."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class YesNoDialog(ModalScreen[bool]):
+    """Ask 是/否; dismisses with True for 是. Keys: y/1 是, n/2/Esc 否."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("y,1", "answer(True)", "是", show=False),
+        Binding("n,2,escape", "answer(False)", "否", show=False),
+    ]
+
+    def __init__(self, question: str, yes: str = "是", no: str = "否") -> None:
+        super().__init__()
+        self.question = question
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, id="question")
+            with Horizontal(id="buttons"):
+                yield Button(f"1 {self.yes}", id="yes", variant="primary")
+                yield Button(f"2 {self.no}", id="no")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class HelpDialog(ModalScreen[None]):
+    """A help text for the current question; any of Esc, F1, Enter or q closes it."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape,f1,enter,q", "close", "关闭")]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.help_title, self.text = title, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.help_title, id="title")
+            with VerticalScroll(id="help-body"):
+                yield Static(self.text, id="help-text", markup=False)
+            yield Static("按 Esc 或 F1 关闭", id="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

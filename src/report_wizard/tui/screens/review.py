@@ -1,0 +1,165 @@
+"""Review: the rendered report, the findings, the default-zero sections to confirm once, and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Static
+
+from ...checks import Finding
+from ...errors import WizardError
+from ...render import FORMATS, render_report
+from ..export import export_report, shown_path
+from ..opened import OpenSession
+from ..widgets.checks import CheckPanel
+from .dialogs import YesNoDialog
+
+FORMAT_LABELS = {"txt": "纯文本 TXT", "md": "Markdown", "html": "网页 HTML"}
+
+
+class ReviewScreen(Screen[Finding | None]):
+    """Shows what will be exported; choosing a finding goes back to the question that fixes it."""
+
+    CSS_PATH = "review.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "返回问答"),
+        Binding("ctrl+e", "export('all')", "全部导出"),
+        Binding("ctrl+d", "confirm_defaults", "确认为零"),
+    ]
+
+    def __init__(self, opened: OpenSession) -> None:
+        super().__init__()
+        self.opened = opened
+        self.interview = opened.interview
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            with VerticalScroll(id="side"):
+                yield Static(id="verdict")
+                yield CheckPanel(id="findings")
+                yield Static(id="defaults")
+                yield Button("确认这些部分都为 0 (Ctrl+D)", id="confirm", variant="warning")
+                yield Static("导出到文件夹：", classes="label")
+                yield Input(shown_path(self.opened.path.parent), id="folder")
+                with Horizontal(id="formats"):
+                    for fmt in FORMATS:
+                        yield Button(FORMAT_LABELS[fmt], id=f"export-{fmt}", classes="export")
+                yield Button("全部导出 (Ctrl+E)", id="export-all", variant="primary")
+                yield Static(id="written")
+            with VerticalScroll(id="preview"):
+                yield Static(id="report", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        meta = self.interview.session.meta
+        self.sub_title = f"预览与导出 · {meta.agency} {meta.year}年"
+        self.refresh_review()
+        self.query_one("#export-all").focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_review()
+
+    def refresh_review(self) -> None:
+        report = self.interview.report()
+        self.query_one("#report", Static).update(render_report(report, "txt").expandtabs(4))
+        findings = self.interview.findings()
+        panel = self.query_one("#findings", CheckPanel)
+        panel.show(findings)
+        errors = sum(f.level == "error" for f in findings)
+        verdict = self.query_one("#verdict", Static)
+        if errors:
+            verdict.update(f"还有 {errors} 个错误需要修正（选择一项可回到对应的问题）。可以先导出草稿。")
+        elif findings:
+            verdict.update(f"没有错误，有 {len(findings)} 条提醒，请再看一眼。")
+        else:
+            verdict.update("检查通过，没有发现问题。")
+        self.set_class(bool(errors), "-errors")
+        self.set_class(not findings, "-clean")
+        self._show_defaults()
+
+    def _show_defaults(self) -> None:
+        pending = self.opened.unconfirmed_defaults()
+        titles = self.interview.questions.section_title
+        defaults = self.query_one("#defaults", Static)
+        if pending:
+            names = "、".join(f"「{titles(s)}」" for s in pending)
+            defaults.update(f"以下部分没有填写任何数字，将全部按 0 报告：{names}。请确认一次。")
+        elif self.interview.default_sections():
+            defaults.update("默认为 0 的部分已经确认。")
+        else:
+            defaults.update("每个表格都已填写。")
+        self.set_class(bool(pending), "-pending")
+
+    # ------------------------------------------------------------ actions
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#confirm")
+    def action_confirm_defaults(self) -> None:
+        if not self.opened.unconfirmed_defaults():
+            return
+        try:
+            self.opened.confirm_defaults()
+        except WizardError as error:
+            self.notify(str(error), title="保存失败", severity="error")
+            return
+        self._show_defaults()
+        self.notify("已确认：这些部分按 0 报告。", title="已保存")
+
+    @on(Button.Pressed, ".export")
+    def _export_one(self, event: Button.Pressed) -> None:
+        self.action_export((event.button.id or "").removeprefix("export-"))
+
+    @on(Button.Pressed, "#export-all")
+    def _export_all(self) -> None:
+        self.action_export("all")
+
+    @on(Input.Submitted, "#folder")
+    def _folder_submitted(self) -> None:
+        self.action_export("all")
+
+    def action_export(self, which: str) -> None:
+        formats = tuple(FORMATS) if which == "all" else (which,)
+        pending = self.opened.unconfirmed_defaults()
+        if pending:
+            titles = "、".join(f"「{self.interview.questions.section_title(s)}」" for s in pending)
+            question = f"{titles}没有填写任何数字，导出时全部按 0 报告。确认无误吗？"
+            self.app.push_screen(
+                YesNoDialog(question, yes="确认并导出", no="先不导出"),
+                lambda yes: self._confirmed_export(bool(yes), formats),
+            )
+            return
+        self._write(formats)
+
+    def _confirmed_export(self, yes: bool, formats: tuple[str, ...]) -> None:
+        if not yes:
+            return
+        self.action_confirm_defaults()
+        if not self.opened.unconfirmed_defaults():
+            self._write(formats)
+
+    def _write(self, formats: tuple[str, ...]) -> None:
+        folder_text = self.query_one("#folder", Input).value.strip()
+        folder = Path(folder_text).expanduser() if folder_text else self.opened.path.parent
+        try:
+            written = export_report(self.interview.report(), folder, formats)
+        except WizardError as error:
+            self.query_one("#written", Static).update(str(error))
+            self.notify(str(error), title="导出失败", severity="error", timeout=10)
+            return
+        errors = sum(f.level == "error" for f in self.interview.findings())
+        draft = f"（注意：报告中还有 {errors} 个错误，这是草稿）" if errors else ""
+        lines = "\n".join(str(p) for p in written)
+        self.query_one("#written", Static).update(f"已导出{draft}：\n{lines}")
+        self.notify(lines, title=f"已导出 {len(written)} 个文件{draft}", timeout=8)
+
+    @on(CheckPanel.Jump)
+    def _jump(self, event: CheckPanel.Jump) -> None:
+        event.stop()
+        self.dismiss(event.finding)

@@ -1,0 +1,219 @@
+"""Answer widgets, one per question kind, chosen from ANSWER_WIDGETS; each posts AnswerBox.Answered(text)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static, TextArea
+
+from ...interview import Ask
+from ...interview_values import column_label
+
+YES_NO = (("yes", "是"), ("no", "否"))
+# A bare Enter this soon after a number key answered is the clerk's habit of confirming, not an answer to
+# the next question (which would silently accept its default).
+ENTER_GRACE = 0.4
+_last_quick = 0.0
+
+
+class QuickInput(Input):
+    """An Input where a choice number pressed on an empty line answers at once."""
+
+    def __init__(self, quick: dict[str, str], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.quick = quick  # key pressed -> answer text
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not self.value and event.character in self.quick:
+            global _last_quick
+            event.stop()
+            event.prevent_default()
+            _last_quick = time.monotonic()
+            self.post_message(self.Submitted(self, self.quick[event.character]))
+            return
+        await super()._on_key(event)
+
+
+class ParagraphArea(TextArea):
+    """A wrapping text box for paragraphs: Enter answers, pasted text keeps its line breaks."""
+
+    BINDINGS = [Binding("enter", "submit", "确认", show=False, priority=True)]
+
+    @dataclass
+    class Submitted(Message):
+        area: ParagraphArea
+        value: str
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted(self, self.text))
+
+
+class AnswerBox(Vertical):
+    """Base of the answer widgets: what the kind needs above one input line."""
+
+    DEFAULT_CSS = """
+    AnswerBox {
+        height: auto;
+    }
+    AnswerBox .choices {
+        padding: 0 1;
+        color: $text-muted;
+    }
+    AnswerBox .choices.-pick {
+        color: $text;
+    }
+    """
+    hint = "输入回答后按回车"
+
+    @dataclass
+    class Answered(Message):
+        """The clerk answered; ``text`` is what the engine should parse ("" accepts the default)."""
+
+        text: str
+        shown: str  # what the conversation shows as the clerk's answer
+
+    def __init__(self, ask: Ask, autofocus: bool = True) -> None:
+        super().__init__()
+        self.ask = ask
+        self.autofocus = autofocus
+
+    def on_mount(self) -> None:
+        if self.autofocus:
+            self.focus_input()
+
+    def compose(self) -> ComposeResult:
+        above = self.above()
+        if above is not None:
+            yield Static(above, classes="choices")
+        yield QuickInput(self.quick_keys(), placeholder=self.placeholder(), id="answer", select_on_focus=False)
+
+    def above(self) -> Content | str | None:
+        return None
+
+    def quick_keys(self) -> dict[str, str]:
+        return {}
+
+    def placeholder(self) -> str:
+        ask = self.ask
+        if ask.current_answer:
+            return f"直接回车保留：{ask.current_answer}"
+        if ask.default and not ask.required:
+            return f"直接回车：{ask.default}" + (f"（{ask.placeholder}）" if ask.placeholder else "")
+        return ask.placeholder or self.hint
+
+    def focus_input(self) -> None:
+        for field in self.query("#answer"):  # nothing yet while the box is still being composed
+            field.focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        event.input.value = ""
+        self._answer(event.value)
+
+    def _answer(self, text: str) -> None:
+        if not text.strip() and time.monotonic() - _last_quick < ENTER_GRACE:
+            return
+        shown = text.strip() or (
+            f"（直接回车：{self.ask.current_answer or self.ask.default}）" if not self.ask.required else ""
+        )
+        self.post_message(self.Answered(text, shown))
+
+
+class CountAnswer(AnswerBox):
+    hint = "输入件数，例如 3；没有就填 0 或“无”"
+
+
+class MoneyAnswer(AnswerBox):
+    hint = "输入金额（万元），例如 1.5；没有就填 0"
+
+
+class ChoiceAnswer(AnswerBox):
+    """Numbered choices; pressing a number answers at once (fewer than ten choices)."""
+
+    hint = "输入序号或选项名称"
+
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        return self.ask.choices or (YES_NO if self.ask.kind == "yesno" else ())
+
+    def above(self) -> Content:
+        parts: list[str | tuple[str, str]] = []
+        for n, (_, label) in enumerate(self.choices(), 1):
+            parts += [(f" {n} ", "bold reverse $accent"), f" {label}   "]
+        return Content.assemble(*parts)
+
+    def quick_keys(self) -> dict[str, str]:
+        choices = self.choices()
+        if len(choices) >= 10:
+            return {}
+        # The label, not the number: the engine reads 是/否 (a digit there means a count).
+        return {str(n): label for n, (_, label) in enumerate(choices, 1)}
+
+
+class MultiChoiceAnswer(ChoiceAnswer):
+    hint = "输入序号，多个用空格分开，例如 1 3；“全部”选全部"
+
+    def quick_keys(self) -> dict[str, str]:
+        return {}
+
+
+class CountsRowAnswer(AnswerBox):
+    """Several counts in one line, in the order of the columns shown above."""
+
+    def above(self) -> Content:
+        labels = [column_label(cell) for cell, _ in self.ask.choices]
+        return Content(f"依次为：{'、'.join(labels)}")
+
+    @property
+    def hint(self) -> str:  # type: ignore[override]
+        return f"输入 {len(self.ask.choices)} 个数，用空格分开；全部为 0 可填“无”"
+
+
+class TextAnswer(AnswerBox):
+    """A paragraph: wraps while typing, keeps pasted line breaks."""
+
+    DEFAULT_CSS = """
+    TextAnswer ParagraphArea {
+        height: auto;
+        max-height: 6;
+        min-height: 3;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield ParagraphArea(
+            placeholder=self.placeholder(),
+            id="answer",
+            soft_wrap=True,
+            show_line_numbers=False,
+            highlight_cursor_line=False,
+        )
+
+    @on(ParagraphArea.Submitted)
+    def _paragraph(self, event: ParagraphArea.Submitted) -> None:
+        event.stop()
+        event.area.clear()
+        self._answer(event.value)
+
+
+ANSWER_WIDGETS: dict[str, type[AnswerBox]] = {
+    "yesno": ChoiceAnswer,
+    "choice": ChoiceAnswer,
+    "multichoice": MultiChoiceAnswer,
+    "count": CountAnswer,
+    "money": MoneyAnswer,
+    "counts_row": CountsRowAnswer,
+    "text": TextAnswer,
+}
+
+
+def answer_widget(ask: Ask, autofocus: bool = True) -> AnswerBox:
+    """The widget that asks this kind of question (a plain input line for an unknown kind)."""
+    return ANSWER_WIDGETS.get(ask.kind, AnswerBox)(ask, autofocus)

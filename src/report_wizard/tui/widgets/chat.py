@@ -1,0 +1,70 @@
+"""The conversation: an anchored scroll log with one bubble mounted per turn."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+# Bubble roles and the CSS class each one gets.
+ASSISTANT, CLERK, ERROR, NOTICE = "assistant", "clerk", "error", "notice"
+
+
+class Bubble(Static):
+    """One turn of the conversation; its role is a CSS class (-assistant, -clerk, -error, -notice)."""
+
+    DEFAULT_CSS = """
+    Bubble {
+        width: auto;
+        max-width: 90%;
+        height: auto;
+        padding: 0 1;
+        margin: 0 0 1 0;
+    }
+    Bubble.-assistant {
+        background: $boost;
+        border-left: outer $primary;
+    }
+    Bubble.-clerk {
+        margin-left: 6;
+        background: $primary-muted;
+        color: $text;
+        border-right: outer $accent;
+    }
+    Bubble.-error {
+        background: $error-muted;
+        border-left: outer $error;
+    }
+    Bubble.-notice {
+        color: $text-muted;
+        border-left: outer $success;
+    }
+    """
+
+    def __init__(self, text: str, role: str) -> None:
+        super().__init__(text, markup=False, classes=f"-{role}")
+        self.role = role
+
+
+class ChatLog(VerticalScroll):
+    """Keeps the newest turn in view (anchored) unless the clerk scrolls up to read."""
+
+    DEFAULT_CSS = """
+    ChatLog {
+        height: 1fr;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.anchor()
+
+    def say(self, text: str, role: str = ASSISTANT) -> Bubble:
+        bubble = Bubble(text, role)
+        self.mount(bubble)
+        return bubble
+
+    def say_many(self, turns: list[tuple[str, str]]) -> None:
+        """Mount many turns at once (resuming a session): one layout pass instead of one per turn."""
+        if turns:
+            self.mount_all(Bubble(text, role) for text, role in turns)

@@ -1,0 +1,56 @@
+"""The six sections with their state (未开始/进行中/已完成/有问题); choosing one opens it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+# state -> (mark, theme style)
+STATE_LOOK = {
+    "未开始": ("○", "$text-muted"),
+    "进行中": ("◐", "$text-accent"),
+    "已完成": ("✓", "$text-success"),
+    "有问题": ("!", "$text-error"),
+}
+
+
+def section_prompt(heading: str, state: str) -> Content:
+    mark, style = STATE_LOOK.get(state, ("·", "$text-muted"))
+    return Content.assemble((f"{mark} ", style), heading, (f" {state}", style))
+
+
+class SectionList(OptionList):
+    """Posts SectionList.Chosen(section id) when a section is picked by click or Enter."""
+
+    @dataclass
+    class Chosen(Message):
+        section: str
+
+    def __init__(self, sections: list[tuple[str, str]], **kwargs: object) -> None:
+        """``sections``: (id, title) in asking order."""
+        super().__init__(*(Option(title, id=sid) for sid, title in sections), **kwargs)  # type: ignore[arg-type]
+        self.sections = sections
+        self.states: dict[str, str] = {}
+        self.current: str = ""
+
+    def show(self, states: dict[str, str], current: str) -> None:
+        """Update marks and the current section; only redraws when something changed."""
+        if states == self.states and current == self.current:
+            return
+        self.states, self.current = dict(states), current
+        for sid, title in self.sections:
+            prompt = section_prompt(title, states.get(sid, "未开始"))
+            if sid == current:
+                prompt = Content.assemble(prompt, (" ◀", "bold $text-primary"))
+            self.replace_option_prompt(sid, prompt)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Chosen(event.option.id))
