@@ -33,8 +33,8 @@ BASICS = {
 
 
 def make_app(folder: Path, path: Path | None = None) -> ReportWizardApp:
-    """The app as run_app builds it: home screen of ``folder``, or ``path`` opened directly."""
-    return ReportWizardApp(folder, path)
+    """The app as run_app builds it (home screen of ``folder``, or ``path`` opened), cursor blink off."""
+    return ReportWizardApp(folder, path, cursor_blink=False)
 
 
 def write_session(folder: Path, session: Session, name: str | None = None) -> Path:

@@ -29,8 +29,9 @@ class ReportWizardApp(App[int]):
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
     ]
 
-    def __init__(self, folder: Path, path: Path | None = None) -> None:
+    def __init__(self, folder: Path, path: Path | None = None, *, cursor_blink: bool = True) -> None:
         super().__init__()
+        self.cursor_blink = cursor_blink  # off for snapshot tests: a blinking cursor is time-dependent
         self.folder = Path(folder)
         self.start_path = path
         self.opened: list[OpenSession] = []

@@ -1,4 +1,4 @@
-"""Command palette entries of the interview: 「转到：<section heading>」 for every section, and 预览与导出."""
+"""Command palette entries of the interview: 转到 a section, 修改 an answer, 预览与导出, 撤销, 返回主页."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 class InterviewCommands(Provider):
-    """Every section (转到：一、总体情况 …) plus the review screen, searchable by fuzzy match."""
+    """Every section (转到：一、总体情况 …), every answer given (修改：…), review, undo and back."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         screen = cast("InterviewScreen", self.screen)
@@ -20,13 +20,17 @@ class InterviewCommands(Provider):
             (f"转到：{title}", _bind(screen.open_section, sid), "打开这一部分的问题") for sid, title in screen.sections
         ]
         commands.append(("预览与导出", screen.action_review, "查看报告全文、确认默认为零的部分、导出文件"))
+        for turn in screen.interview.transcript():
+            shown = turn.answer if len(turn.answer) <= 12 else turn.answer[:12] + "…"
+            commands.append((f"修改：{turn.question}（{shown}）", _bind(screen.edit, turn.question_id), "修改这个回答"))
         commands.append(("撤销上一个回答", screen.action_undo, "Ctrl+Z"))
         commands.append(("返回主页", screen.action_back, "回到已保存的报告列表（已自动保存）"))
         return commands
 
     async def discover(self) -> Hits:
         for text, command, help_text in self._commands():
-            yield DiscoveryHit(text, command, help=help_text)
+            if not text.startswith("修改："):  # answers are found by searching, not listed
+                yield DiscoveryHit(text, command, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

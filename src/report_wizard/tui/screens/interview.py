@@ -16,7 +16,7 @@ from ...interview import Ask, Reply
 from ..commands import InterviewCommands
 from ..opened import OpenSession
 from ..widgets.answer import AnswerBox, answer_widget
-from ..widgets.chat import ASSISTANT, CLERK, ERROR, NOTICE, ChatLog
+from ..widgets.chat import ASSISTANT, CLERK, ERROR, NOTICE, Bubble, ChatLog
 from ..widgets.checks import CheckPanel
 from ..widgets.sections import STATE_LOOK, SectionList
 from .dialogs import HelpDialog, YesNoDialog
@@ -66,9 +66,9 @@ class InterviewScreen(Screen[None]):
         turns = self.interview.transcript()
         log = self.query_one(ChatLog)
         if turns:
-            history = [("继续上次的填写。已经回答的内容都在下面，随时可以修改。", NOTICE)]
+            history = [("继续上次的填写。已经回答的内容都在下面，点击任何一条可以修改。", NOTICE, "")]
             for turn in turns:
-                history += [(turn.question, ASSISTANT), (turn.answer or "（空）", CLERK)]
+                history += [(turn.question, ASSISTANT, turn.question_id), (turn.answer or "（空）", CLERK, turn.question_id)]
             log.say_many(history)
         else:
             log.say(
@@ -90,7 +90,7 @@ class InterviewScreen(Screen[None]):
             log.say("所有问题都已回答。按 F5 预览与导出；要修改，可在“各部分”或检查结果中选择。", NOTICE)
         else:
             text = ask.text if not ask.current_answer else f"{ask.text}\n（现在的回答：{ask.current_answer}）"
-            log.say(text, ASSISTANT)
+            log.say(text, ASSISTANT, ask.id)
             self.box = answer_widget(ask, autofocus=not self.has_class("-side"))
             slot.mount(self.box)
         self.refresh_panels()
@@ -131,7 +131,7 @@ class InterviewScreen(Screen[None]):
             self.save()  # before anything is drawn: a kill after this loses nothing confirmed
         log = self.query_one(ChatLog)
         if event.shown:
-            log.say(event.shown, CLERK)
+            log.say(event.shown, CLERK, reply.question_id if reply.ok else "")
         if reply.needs_confirmation:
             self.refresh_panels()
             self.app.push_screen(YesNoDialog(reply.message, yes="是，没有打错", no="否，重新输入"), self._confirmed)
@@ -178,6 +178,21 @@ class InterviewScreen(Screen[None]):
         self._hide_side()
         self.query_one(ChatLog).say(f"转到「{self.titles.get(section, section)}」。", NOTICE)
         self.show_current()
+
+    def edit(self, question_id: str) -> None:
+        """Open an earlier question to change its answer; later answers are kept."""
+        try:
+            self.interview.goto(question_id)
+        except KeyError as error:
+            self.notify(str(error.args[0]), severity="warning")
+            return
+        self.save()
+        self.query_one(ChatLog).say("修改之前的回答（直接回车保留原来的回答）：", NOTICE)
+        self.show_current()
+
+    @on(Bubble.Edit)
+    def _bubble_edit(self, event: Bubble.Edit) -> None:
+        self.edit(event.question_id)
 
     @on(SectionList.Chosen)
     def _section_chosen(self, event: SectionList.Chosen) -> None:

@@ -16,6 +16,7 @@ from ... import form
 from ...errors import WizardError
 from ...model import Session
 from ...store import new_session
+from ..widgets import follow_app_blink
 
 
 def reporting_year(today: date | None = None) -> int:
@@ -51,6 +52,9 @@ class NewSessionDialog(ModalScreen[Session | None]):
             with Horizontal(id="buttons"):
                 yield Button("开始填写", id="start", variant="primary")
                 yield Button("取消", id="cancel")
+
+    def on_mount(self) -> None:
+        follow_app_blink(self)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#start")

@@ -16,6 +16,7 @@ from ...errors import WizardError
 from ...render import FORMATS, render_report
 from ..export import export_report, shown_path
 from ..opened import OpenSession
+from ..widgets import follow_app_blink
 from ..widgets.checks import CheckPanel
 from .dialogs import YesNoDialog
 
@@ -59,6 +60,7 @@ class ReviewScreen(Screen[Finding | None]):
     def on_mount(self) -> None:
         meta = self.interview.session.meta
         self.sub_title = f"预览与导出 · {meta.agency} {meta.year}年"
+        follow_app_blink(self)
         self.refresh_review()
         self.query_one("#export-all").focus()
 

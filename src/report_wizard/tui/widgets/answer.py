@@ -15,6 +15,7 @@ from textual.widgets import Input, Static, TextArea
 
 from ...interview import Ask
 from ...interview_values import column_label
+from . import follow_app_blink
 
 YES_NO = (("yes", "是"), ("no", "否"))
 # A bare Enter this soon after a number key answered is the clerk's habit of confirming, not an answer to
@@ -85,6 +86,7 @@ class AnswerBox(Vertical):
         self.autofocus = autofocus
 
     def on_mount(self) -> None:
+        follow_app_blink(self)
         if self.autofocus:
             self.focus_input()
 

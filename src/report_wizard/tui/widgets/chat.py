@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.containers import VerticalScroll
+from textual.events import Click
+from textual.message import Message
 from textual.widgets import Static
 
 # Bubble roles and the CSS class each one gets.
@@ -40,9 +44,23 @@ class Bubble(Static):
     }
     """
 
-    def __init__(self, text: str, role: str) -> None:
+    @dataclass
+    class Edit(Message):
+        """The clerk clicked a question or an answer: open that question to change the answer."""
+
+        question_id: str
+
+    def __init__(self, text: str, role: str, question_id: str = "") -> None:
         super().__init__(text, markup=False, classes=f"-{role}")
         self.role = role
+        self.question_id = question_id
+        if question_id:
+            self.tooltip = "点击修改这个回答"
+
+    def on_click(self, event: Click) -> None:
+        if self.question_id:
+            event.stop()
+            self.post_message(self.Edit(self.question_id))
 
 
 class ChatLog(VerticalScroll):
@@ -59,12 +77,12 @@ class ChatLog(VerticalScroll):
     def on_mount(self) -> None:
         self.anchor()
 
-    def say(self, text: str, role: str = ASSISTANT) -> Bubble:
-        bubble = Bubble(text, role)
+    def say(self, text: str, role: str = ASSISTANT, question_id: str = "") -> Bubble:
+        bubble = Bubble(text, role, question_id)
         self.mount(bubble)
         return bubble
 
-    def say_many(self, turns: list[tuple[str, str]]) -> None:
-        """Mount many turns at once (resuming a session): one layout pass instead of one per turn."""
+    def say_many(self, turns: list[tuple[str, str, str]]) -> None:
+        """Mount many (text, role, question id) turns at once when resuming: one layout pass, not one per turn."""
         if turns:
-            self.mount_all(Bubble(text, role) for text, role in turns)
+            self.mount_all(Bubble(text, role, qid) for text, role, qid in turns)

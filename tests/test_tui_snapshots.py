@@ -1,0 +1,71 @@
+"""Snapshot tests of every screen at 80x24 and 120x40 (fixed timestamps, cursor blink off).
+
+Regenerate only after looking at the difference: pytest tests/test_tui_snapshots.py --snapshot-update,
+then open snapshot_report.html or the SVG files in tests/__snapshots__/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_tui_checks import PROACTIVE
+from test_tui_factory import BASICS, SIZES, make_app, write_session
+
+from report_wizard.interview import Interview
+from report_wizard.store import new_session
+
+SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A sessions folder shown as the relative path 「sessions」 (the tmp name never reaches the screen)."""
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "sessions"
+    path.mkdir()
+    return path
+
+
+def answered(agency: str, year: int, answers: list[str], **stored: object) -> Interview:
+    """A session driven through the engine with typed answers, as the clerk would have left it."""
+    session = new_session(agency, year)
+    session.answers.update(stored)  # type: ignore[arg-type]
+    interview = Interview(session)
+    for text in answers:
+        reply = interview.answer(text)
+        assert reply.ok, reply.message
+    return interview
+
+
+def mid_table_three(folder: Path) -> Path:
+    """Table 三 half done: 12 requests received, none allocated yet — T3-BAL fails for two columns."""
+    interview = answered("测试街道", 2024, ["是", "1 2", "10", "2"], **BASICS, **PROACTIVE)
+    assert any(f.rule == "T3-BAL" for f in interview.findings())
+    return write_session(folder, interview.session)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_home(snap_compare, folder: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+    write_session(folder, answered("西大街街道", 2023, [], **BASICS).session)
+    write_session(folder, new_session("东关街道", 2024))
+    (folder / "旧格式.toml").write_text('schema_version = 1\n[meta]\nagency = "北关镇"\nyear = "2023"\n', "utf-8")
+    assert snap_compare(make_app(folder), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_interview_start(snap_compare, folder: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+    path = write_session(folder, new_session("测试街道", 2024))
+    assert snap_compare(make_app(folder, path), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_interview_table_three_failing_check(snap_compare, folder: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+    path = mid_table_three(folder)
+    assert snap_compare(make_app(folder, path), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_review(snap_compare, folder: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+    path = mid_table_three(folder)
+    assert snap_compare(make_app(folder, path), terminal_size=size, press=["f5"])
