@@ -47,7 +47,8 @@ def mid_table_three(folder: Path) -> Path:
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_home(snap_compare, folder: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
-    write_session(folder, answered("西大街街道", 2023, [], **BASICS).session)
+    basics = {**BASICS, "basics.agency": "西大街街道", "basics.year": 2023}
+    write_session(folder, answered("西大街街道", 2023, ["否"], **basics).session)
     write_session(folder, new_session("东关街道", 2024))
     (folder / "旧格式.toml").write_text('schema_version = 1\n[meta]\nagency = "北关镇"\nyear = "2023"\n', "utf-8")
     assert snap_compare(make_app(folder), terminal_size=size)

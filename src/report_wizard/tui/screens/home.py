@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,14 +23,19 @@ from ..export import shown_path
 from .new_session import NewSessionDialog
 
 
+NAME_CELLS = 20
+
+
 def session_line(info: SessionInfo) -> Content:
     """One row of the list; unreadable files show their error instead of their contents."""
     if info.error:
         return Content.assemble((info.path.name, "bold"), "  ", (f"无法读取：{info.error}", "$text-error"))
     updated = info.updated.strftime("%Y-%m-%d %H:%M") if info.updated else "—"
+    name = info.agency or info.path.stem
     return Content.assemble(
-        (info.agency or info.path.stem, "bold"),
-        f"  {info.year}年  ",
+        (name, "bold"),
+        " " * max(1, NAME_CELLS - cell_len(name)),  # names line up in a column (CJK characters are 2 cells)
+        f"{info.year}年  ",
         (f"已回答 {info.answered} 题", "$text-success" if info.answered else "$text-muted"),
         (f"  最后修改 {updated}", "$text-muted"),
     )

@@ -18,7 +18,7 @@ from ..opened import OpenSession
 from ..widgets.answer import AnswerBox, answer_widget
 from ..widgets.chat import ASSISTANT, CLERK, ERROR, NOTICE, Bubble, ChatLog
 from ..widgets.checks import CheckPanel
-from ..widgets.sections import STATE_LOOK, SectionList
+from ..widgets.sections import LEGEND, STATE_LOOK, SectionList
 from .dialogs import HelpDialog, YesNoDialog
 
 
@@ -53,7 +53,7 @@ class InterviewScreen(Screen[None]):
                 yield Static(id="status")
                 yield ChatLog(id="log")
             with Vertical(id="side"):
-                yield Static("各部分", classes="side-title", id="sections-title")
+                yield Static(LEGEND, classes="side-title", id="sections-title")
                 yield SectionList(self.sections, id="sections")
                 yield Static("检查", classes="side-title", id="checks-title")
                 yield CheckPanel(id="checks")

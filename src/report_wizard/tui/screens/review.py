@@ -16,6 +16,7 @@ from ...errors import WizardError
 from ...render import FORMATS, render_report
 from ..export import export_report, shown_path
 from ..opened import OpenSession
+from ..preview import preview_text
 from ..widgets import follow_app_blink
 from ..widgets.checks import CheckPanel
 from .dialogs import YesNoDialog
@@ -69,14 +70,14 @@ class ReviewScreen(Screen[Finding | None]):
 
     def refresh_review(self) -> None:
         report = self.interview.report()
-        self.query_one("#report", Static).update(render_report(report, "txt").expandtabs(4))
+        self.query_one("#report", Static).update(preview_text(render_report(report, "txt")))
         findings = self.interview.findings()
         panel = self.query_one("#findings", CheckPanel)
         panel.show(findings)
         errors = sum(f.level == "error" for f in findings)
         verdict = self.query_one("#verdict", Static)
         if errors:
-            verdict.update(f"还有 {errors} 个错误需要修正（选择一项可回到对应的问题）。可以先导出草稿。")
+            verdict.update(f"还有 {errors} 个错误需要修正。\n选择一项可回到对应的问题；也可以先导出草稿。")
         elif findings:
             verdict.update(f"没有错误，有 {len(findings)} 条提醒，请再看一眼。")
         else:
@@ -91,7 +92,7 @@ class ReviewScreen(Screen[Finding | None]):
         defaults = self.query_one("#defaults", Static)
         if pending:
             names = "、".join(f"「{titles(s)}」" for s in pending)
-            defaults.update(f"以下部分没有填写任何数字，将全部按 0 报告：{names}。请确认一次。")
+            defaults.update(f"以下部分没有填写任何数字：\n{names}\n导出时全部按 0 报告，请确认一次。")
         elif self.interview.default_sections():
             defaults.update("默认为 0 的部分已经确认。")
         else:

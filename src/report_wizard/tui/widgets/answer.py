@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -45,15 +44,20 @@ class QuickInput(Input):
 class ParagraphArea(TextArea):
     """A wrapping text box for paragraphs: Enter answers, pasted text keeps its line breaks."""
 
-    BINDINGS = [Binding("enter", "submit", "确认", show=False, priority=True)]
-
     @dataclass
     class Submitted(Message):
         area: ParagraphArea
         value: str
 
-    def action_submit(self) -> None:
-        self.post_message(self.Submitted(self, self.text))
+    async def _on_key(self, event: events.Key) -> None:
+        # Handled here, in the order keys arrive: a priority binding would run before the characters
+        # typed just before Enter (still queued for this widget) are inserted, and submit too little.
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted(self, self.text))
+            return
+        await super()._on_key(event)
 
 
 class AnswerBox(Vertical):

@@ -29,7 +29,7 @@ class Bubble(Static):
         border-left: outer $primary;
     }
     Bubble.-clerk {
-        margin-left: 6;
+        margin: 0 0 1 6;
         background: $primary-muted;
         color: $text;
         border-right: outer $accent;

@@ -39,7 +39,10 @@ class CheckPanel(OptionList):
             return False
         self.findings = ordered
         self.clear_options()
-        self.add_options([Option(finding_prompt(f)) for f in ordered])
+        options: list[Option | None] = []
+        for finding in ordered:
+            options += [Option(finding_prompt(finding)), None]  # None: a rule between findings
+        self.add_options(options[:-1])
         self.set_class(not ordered, "-clean")
         self.set_class(any(f.level == "error" for f in ordered), "-errors")
         return True
@@ -49,7 +52,7 @@ class CheckPanel(OptionList):
         errors = sum(f.level == "error" for f in self.findings)
         warnings = len(self.findings) - errors
         if not self.findings:
-            return "检查通过"
+            return "全部通过"
         return "、".join(
             p for p in (f"{errors} 个错误" if errors else "", f"{warnings} 个提醒" if warnings else "") if p
         )

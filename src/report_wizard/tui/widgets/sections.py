@@ -19,9 +19,13 @@ STATE_LOOK = {
 }
 
 
-def section_prompt(heading: str, state: str) -> Content:
+LEGEND = Content.assemble(*[part for state, (mark, style) in STATE_LOOK.items() for part in ((mark, style), f"{state} ")])
+
+
+def section_prompt(heading: str, state: str, current: bool) -> Content:
+    """One line: the state's mark and colour, the heading (bold for the section being asked)."""
     mark, style = STATE_LOOK.get(state, ("·", "$text-muted"))
-    return Content.assemble((f"{mark} ", style), heading, (f" {state}", style))
+    return Content.assemble((f"{mark} ", style), (heading, "bold" if current else ""), ("◀" if current else "", style))
 
 
 class SectionList(OptionList):
@@ -44,10 +48,10 @@ class SectionList(OptionList):
             return
         self.states, self.current = dict(states), current
         for sid, title in self.sections:
-            prompt = section_prompt(title, states.get(sid, "未开始"))
-            if sid == current:
-                prompt = Content.assemble(prompt, (" ◀", "bold $text-primary"))
-            self.replace_option_prompt(sid, prompt)
+            self.replace_option_prompt(sid, section_prompt(title, states.get(sid, "未开始"), sid == current))
+        ids = [sid for sid, _ in self.sections]
+        if current in ids and not self.has_focus:
+            self.highlighted = ids.index(current)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
