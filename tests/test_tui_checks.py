@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_tui_factory import BASICS, answer, interview_screen, make_app, new_file
-
 from report_wizard import form
 from report_wizard.store import load_session
 from report_wizard.tui.widgets.chat import Bubble
 from report_wizard.tui.widgets.checks import CheckPanel
+from test_tui_factory import BASICS, answer, interview_screen, make_app, new_file
 
 # Table 二 answered with Enter (no 规范性文件, zero decisions and fees).
 PROACTIVE = {
@@ -45,8 +44,9 @@ async def test_wrong_count_is_flagged_with_numbers_and_clears_when_fixed(tmp_pat
         assert not [f for f in panel.findings if f.level == "error"]
 
         # Edit an earlier count by clicking its answer in the conversation: 自然人 10 → 12.
-        bubble = next(b for b in screen.query(Bubble) if b.question_id == "requests.new.natural_person"
-                      and b.has_class("-clerk"))
+        bubble = next(
+            b for b in screen.query(Bubble) if b.question_id == "requests.new.natural_person" and b.has_class("-clerk")
+        )
         bubble.scroll_visible(animate=False)
         await pilot.pause()
         await pilot.click(bubble)
@@ -56,7 +56,7 @@ async def test_wrong_count_is_flagged_with_numbers_and_clears_when_fixed(tmp_pat
         errors = [f for f in panel.findings if f.level == "error"]
         assert [f.rule for f in errors] == ["T3-BAL"]
         assert "新收 12 + 上年结转 1 = 13" in errors[0].message and "相差 2 件" in errors[0].message
-        assert screen.has_class("-errors")
+        assert screen.query_one("#side").has_class("-errors")
         assert "T3-BAL" in str(panel.get_option_at_index(0).prompt)
         assert load_session(path).cells[form.t3_cell("new_requests", "natural_person")] == 12  # saved
 
@@ -69,7 +69,7 @@ async def test_wrong_count_is_flagged_with_numbers_and_clears_when_fixed(tmp_pat
         assert "2" in screen.ask.text  # the remainder is shown
         await answer(pilot, "")
         assert not [f for f in panel.findings if f.level == "error"]
-        assert not screen.has_class("-errors")
+        assert not screen.query_one("#side").has_class("-errors")
         values = load_session(path).cells
         assert t3(values, "carried_forward", "natural_person") == 4
 

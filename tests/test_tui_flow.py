@@ -178,11 +178,11 @@ async def test_home_lists_sessions_and_unreadable_files(tmp_path: Path) -> None:
         rows = {info.path.name: info for info in home.infos}
         assert rows["坏文件.toml"].error and not rows["东关街道-2023.toml"].error
         options = home.query_one("#sessions")
-        options.highlighted = [i for i, info in enumerate(home.infos) if info.error][0]
+        options.highlighted = next(i for i, info in enumerate(home.infos) if info.error)
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is home  # an unreadable file is not opened
-        options.highlighted = [i for i, info in enumerate(home.infos) if not info.error][0]
+        options.highlighted = next(i for i, info in enumerate(home.infos) if not info.error)
         await pilot.press("enter")
         await pilot.pause()
         screen = interview_screen(app)
@@ -203,3 +203,16 @@ async def test_example_copy_opens_and_leaves_the_original_untouched(tmp_path: Pa
         assert screen.opened.path.parent == tmp_path and "副本" in screen.opened.path.name
         await answer(pilot, "")
     assert EXAMPLE.read_bytes() == before
+
+
+async def test_back_from_a_session_opened_directly_shows_home_and_unlocks(tmp_path: Path) -> None:
+    path = new_file(tmp_path)
+    app = make_app(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = interview_screen(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert [info.path for info in app.screen.infos] == [path]
+        assert not screen.opened.lock.held

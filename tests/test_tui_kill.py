@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from test_tui_factory import new_file
 
+from conftest import ROOT
 from report_wizard.interview import Interview
 from report_wizard.store import SessionLock, load_session
+from test_tui_factory import new_file
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32", reason="needs a POSIX pty")
 
@@ -44,7 +44,7 @@ class Terminal:
                 except OSError:  # the child is gone
                     return
 
-    def wait_for(self, condition, what: str, timeout: float = 30) -> None:  # noqa: ANN001
+    def wait_for(self, condition, what: str, timeout: float = 30) -> None:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             self.drain(0.1)
@@ -65,7 +65,7 @@ class Terminal:
 def saved_answers(path: Path) -> dict:
     try:
         return load_session(path).answers
-    except Exception:  # noqa: BLE001 - never half-written, but the file may be mid-replace on some systems
+    except Exception:
         return {}
 
 

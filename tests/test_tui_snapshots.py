@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_checks import PROACTIVE
-from test_tui_factory import BASICS, SIZES, make_app, write_session
 
 from report_wizard.interview import Interview
 from report_wizard.store import new_session
+from test_tui_checks import PROACTIVE
+from test_tui_factory import BASICS, SIZES, make_app, write_session
 
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
 
@@ -46,7 +46,7 @@ def mid_table_three(folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
-def test_home(snap_compare, folder: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+def test_home(snap_compare, folder: Path, size: tuple[int, int]) -> None:
     basics = {**BASICS, "basics.agency": "西大街街道", "basics.year": 2023}
     write_session(folder, answered("西大街街道", 2023, ["否"], **basics).session)
     write_session(folder, new_session("东关街道", 2024))
@@ -55,18 +55,18 @@ def test_home(snap_compare, folder: Path, size: tuple[int, int]) -> None:  # noq
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
-def test_interview_start(snap_compare, folder: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+def test_interview_start(snap_compare, folder: Path, size: tuple[int, int]) -> None:
     path = write_session(folder, new_session("测试街道", 2024))
     assert snap_compare(make_app(folder, path), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
-def test_interview_table_three_failing_check(snap_compare, folder: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+def test_interview_table_three_failing_check(snap_compare, folder: Path, size: tuple[int, int]) -> None:
     path = mid_table_three(folder)
     assert snap_compare(make_app(folder, path), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
-def test_review(snap_compare, folder: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+def test_review(snap_compare, folder: Path, size: tuple[int, int]) -> None:
     path = mid_table_three(folder)
     assert snap_compare(make_app(folder, path), terminal_size=size, press=["f5"])

@@ -2,28 +2,42 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import Screen
 
 from ..errors import WizardError
 from .opened import OpenSession
+from .screens.dialogs import HelpDialog, YesNoDialog
 from .screens.home import HomeScreen
 from .screens.interview import InterviewScreen
+from .screens.new_session import NewSessionDialog
+from .screens.review import ReviewScreen
+
+
+def _screen_css(*screens: type[Screen]) -> list[Path]:
+    """Every screen's own .tcss, read once at start: a screen that loads its CSS when first shown makes
+    Textual re-parse and re-apply the whole stylesheet, the largest part of start-up time."""
+    return [(Path(inspect.getfile(s)).parent / str(s.CSS_PATH)).resolve() for s in screens]
 
 
 class ReportWizardApp(App[int]):
     """Opens ``path`` directly when given, else shows the home screen of ``folder``."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = [  # noqa: RUF012 - Textual reads it as a class attribute
+        Path(__file__).parent / "app.tcss",
+        *_screen_css(HomeScreen, InterviewScreen, ReviewScreen, NewSessionDialog, YesNoDialog, HelpDialog),
+    ]
     TITLE = "政府信息公开工作年度报告助手"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    BINDINGS = [
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "退出", priority=True),
         Binding("ctrl+c", "help_quit", show=False, system=True),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
@@ -37,9 +51,9 @@ class ReportWizardApp(App[int]):
         self.opened: list[OpenSession] = []
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen(self.folder))
-        if self.start_path is not None:
-            self.open_session(self.start_path)
+        # A session given on the command line opens straight away; home is built only when needed.
+        if self.start_path is None or not self.open_session(self.start_path):
+            self.push_screen(HomeScreen(self.folder))
 
     @on(HomeScreen.Open)
     def _open_requested(self, event: HomeScreen.Open) -> None:
@@ -55,6 +69,13 @@ class ReportWizardApp(App[int]):
         self.opened.append(opened)
         self.push_screen(InterviewScreen(opened))
         return True
+
+    def leave_session(self) -> None:
+        """Back from a session to the home screen (built now if the session was opened directly)."""
+        if len(self.screen_stack) > 2 and isinstance(self.screen_stack[-2], HomeScreen):
+            self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen(self.folder))
 
     def close_session(self, opened: OpenSession) -> None:
         opened.close()

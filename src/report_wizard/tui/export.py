@@ -7,7 +7,6 @@ from pathlib import Path
 
 from ..errors import WizardError
 from ..model import Report
-from ..render import render_report
 from ..store import atomic_write_text
 
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -30,6 +29,8 @@ def export_name(report: Report, fmt: str) -> str:
 
 def export_report(report: Report, folder: Path, formats: tuple[str, ...]) -> list[Path]:
     """Render and write each format (temp file + os.replace); raises WizardError with a Chinese message."""
+    from ..render import render_report  # Jinja2 loads when exporting, not when the app starts
+
     folder = Path(folder).expanduser()
     if folder.exists() and not folder.is_dir():
         raise WizardError(f"「{folder}」不是文件夹，请换一个文件夹再试。")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -14,7 +16,7 @@ class YesNoDialog(ModalScreen[bool]):
     """Ask 是/否; dismisses with True for 是. Keys: y/1 是, n/2/Esc 否."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,1", "answer(True)", "是", show=False),
         Binding("n,2,escape", "answer(False)", "否", show=False),
     ]
@@ -43,7 +45,7 @@ class HelpDialog(ModalScreen[None]):
     """A help text for the current question; any of Esc, F1, Enter or q closes it."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape,f1,enter,q", "close", "关闭")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,enter,q", "close", "关闭")]
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()

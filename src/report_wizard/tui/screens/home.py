@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...errors import WizardError
 from ...model import Session
 from ...store import SessionInfo, copy_example, list_sessions, save_session, session_path
 from ..export import shown_path
+from ..widgets.footer import KeyFooter
 from .new_session import NewSessionDialog
-
 
 NAME_CELLS = 20
 
@@ -45,7 +46,7 @@ class HomeScreen(Screen[None]):
     """Pick a saved session, start a new one or open a copy of the example."""
 
     CSS_PATH = "home.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "新建"),
         Binding("e", "example", "打开内置示例（副本）"),
         Binding("r", "refresh", "刷新", show=False),
@@ -71,7 +72,7 @@ class HomeScreen(Screen[None]):
             with Horizontal(id="actions"):
                 yield Button("新建 (N)", id="new", variant="primary")
                 yield Button("打开内置示例（副本）(E)", id="example")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.action_refresh()

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...checks import Finding
 from ...errors import WizardError
 from ...interview import Ask, Reply
 from ..commands import InterviewCommands
 from ..opened import OpenSession
-from ..widgets.answer import AnswerBox, answer_widget
+from ..widgets.answer import ANSWER_WIDGETS, AnswerBox, answer_widget
 from ..widgets.chat import ASSISTANT, CLERK, ERROR, NOTICE, Bubble, ChatLog
 from ..widgets.checks import CheckPanel
+from ..widgets.footer import KeyFooter
 from ..widgets.sections import LEGEND, STATE_LOOK, SectionList
 from .dialogs import HelpDialog, YesNoDialog
 
@@ -26,8 +29,8 @@ class InterviewScreen(Screen[None]):
     """One open session. Every accepted answer is saved before the screen changes."""
 
     CSS_PATH = "interview.tcss"
-    COMMANDS = {InterviewCommands}
-    BINDINGS = [
+    COMMANDS: ClassVar[set] = {InterviewCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "帮助"),
         Binding("f2", "side", "章节与检查"),
         Binding("f5", "review", "预览与导出"),
@@ -58,7 +61,7 @@ class InterviewScreen(Screen[None]):
                 yield Static("检查", classes="side-title", id="checks-title")
                 yield CheckPanel(id="checks")
         yield Container(id="answer-slot")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         meta = self.interview.session.meta
@@ -68,7 +71,10 @@ class InterviewScreen(Screen[None]):
         if turns:
             history = [("继续上次的填写。已经回答的内容都在下面，点击任何一条可以修改。", NOTICE, "")]
             for turn in turns:
-                history += [(turn.question, ASSISTANT, turn.question_id), (turn.answer or "（空）", CLERK, turn.question_id)]
+                history += [
+                    (turn.question, ASSISTANT, turn.question_id),
+                    (turn.answer or "（空）", CLERK, turn.question_id),
+                ]
             log.say_many(history)
         else:
             log.say(
@@ -83,17 +89,26 @@ class InterviewScreen(Screen[None]):
         """Ask the engine's current question (or say that all are answered) and refresh the panels."""
         self.ask = ask = self.interview.current()
         log = self.query_one(ChatLog)
-        slot = self.query_one("#answer-slot")
-        slot.remove_children()
-        self.box = None
         if ask is None:
+            self._replace_box(None)
             log.say("所有问题都已回答。按 F5 预览与导出；要修改，可在“各部分”或检查结果中选择。", NOTICE)
         else:
             text = ask.text if not ask.current_answer else f"{ask.text}\n（现在的回答：{ask.current_answer}）"
             log.say(text, ASSISTANT, ask.id)
-            self.box = answer_widget(ask, autofocus=not self.has_class("-side"))
-            slot.mount(self.box)
+            if self.box is not None and type(self.box) is ANSWER_WIDGETS.get(ask.kind) and self.box.is_mounted:
+                self.box.show(ask)  # same kind: reuse the box (no new focus, no footer rebuild)
+                if not self.has_class("-side"):
+                    self.box.focus_input()  # after a jump from the panels, typing goes to the answer
+            else:
+                self._replace_box(answer_widget(ask, autofocus=not self.has_class("-side")))
         self.refresh_panels()
+
+    def _replace_box(self, box: AnswerBox | None) -> None:
+        slot = self.query_one("#answer-slot")
+        slot.remove_children()
+        self.box = box
+        if box is not None:
+            slot.mount(box)
 
     def refresh_panels(self) -> None:
         states = self.interview.section_states()
@@ -101,7 +116,10 @@ class InterviewScreen(Screen[None]):
         self.query_one(SectionList).show(states, current)
         checks = self.query_one(CheckPanel)
         checks.show(self.interview.findings())
-        self.set_class(any(f.level == "error" for f in checks.findings), "-errors")
+        # On #side, not the screen: a class on the screen restyles every bubble of the conversation.
+        side, errors = self.query_one("#side"), any(f.level == "error" for f in checks.findings)
+        if side.has_class("-errors") != errors:
+            side.set_class(errors, "-errors")
         self.query_one("#checks-title", Static).update(f"检查：{checks.summary}")
         self.query_one("#status", Static).update(self._status(states, current, checks))
 
@@ -260,7 +278,11 @@ class InterviewScreen(Screen[None]):
         if self.has_class("-side"):
             self._hide_side()
             return
-        self.app.pop_screen()
+        leave = getattr(self.app, "leave_session", None)
+        if leave is not None:
+            leave()
+        else:
+            self.app.pop_screen()
 
     def action_review(self) -> None:
         from .review import ReviewScreen

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
@@ -29,7 +30,7 @@ class NewSessionDialog(ModalScreen[Session | None]):
     """Ask the basics of a new report; the interview asks everything else."""
 
     CSS_PATH = "new_session.tcss"
-    BINDINGS = [Binding("escape", "cancel", "取消")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消")]
 
     def __init__(self, year: int | None = None) -> None:
         super().__init__()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 
 from ...checks import Finding
 from ...errors import WizardError
@@ -19,6 +20,7 @@ from ..opened import OpenSession
 from ..preview import preview_text
 from ..widgets import follow_app_blink
 from ..widgets.checks import CheckPanel
+from ..widgets.footer import KeyFooter
 from .dialogs import YesNoDialog
 
 FORMAT_LABELS = {"txt": "纯文本 TXT", "md": "Markdown", "html": "网页 HTML"}
@@ -28,7 +30,7 @@ class ReviewScreen(Screen[Finding | None]):
     """Shows what will be exported; choosing a finding goes back to the question that fixes it."""
 
     CSS_PATH = "review.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回问答"),
         Binding("ctrl+e", "export('all')", "全部导出"),
         Binding("ctrl+d", "confirm_defaults", "确认为零"),
@@ -56,7 +58,7 @@ class ReviewScreen(Screen[Finding | None]):
                 yield Static(id="written")
             with VerticalScroll(id="preview"):
                 yield Static(id="report", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         meta = self.interview.session.meta
@@ -77,7 +79,7 @@ class ReviewScreen(Screen[Finding | None]):
         errors = sum(f.level == "error" for f in findings)
         verdict = self.query_one("#verdict", Static)
         if errors:
-            verdict.update(f"还有 {errors} 个错误需要修正。\n选择一项可回到对应的问题；也可以先导出草稿。")
+            verdict.update(f"还有 {errors} 个错误需要修正。\n选择一项可回到对应的问题，也可先导出草稿。")
         elif findings:
             verdict.update(f"没有错误，有 {len(findings)} 条提醒，请再看一眼。")
         else:
@@ -158,7 +160,7 @@ class ReviewScreen(Screen[Finding | None]):
             return
         errors = sum(f.level == "error" for f in self.interview.findings())
         draft = f"（注意：报告中还有 {errors} 个错误，这是草稿）" if errors else ""
-        lines = "\n".join(str(p) for p in written)
+        lines = "\n".join(str(p.resolve()) for p in written)
         self.query_one("#written", Static).update(f"已导出{draft}：\n{lines}")
         self.notify(lines, title=f"已导出 {len(written)} 个文件{draft}", timeout=8)
 

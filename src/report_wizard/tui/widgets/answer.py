@@ -103,6 +103,17 @@ class AnswerBox(Vertical):
     def above(self) -> Content | str | None:
         return None
 
+    def show(self, ask: Ask) -> None:
+        """Ask the next question of the same kind in this box: the input keeps focus, nothing is remounted
+        (a new focused widget makes the footer rebuild its keys, the slowest part of an answer)."""
+        self.ask = ask
+        for choices in self.query(".choices").results(Static):
+            choices.update(self.above() or "")
+        for field in self.query("#answer").results(QuickInput):
+            field.quick = self.quick_keys()
+            field.placeholder = self.placeholder()
+            field.value = ""
+
     def quick_keys(self) -> dict[str, str]:
         return {}
 
@@ -201,6 +212,12 @@ class TextAnswer(AnswerBox):
             show_line_numbers=False,
             highlight_cursor_line=False,
         )
+
+    def show(self, ask: Ask) -> None:
+        self.ask = ask
+        for area in self.query("#answer").results(ParagraphArea):
+            area.placeholder = self.placeholder()
+            area.clear()
 
     @on(ParagraphArea.Submitted)
     def _paragraph(self, event: ParagraphArea.Submitted) -> None:

@@ -64,7 +64,13 @@ class Bubble(Static):
 
 
 class ChatLog(VerticalScroll):
-    """Keeps the newest turn in view (anchored) unless the clerk scrolls up to read."""
+    """Keeps the newest turn in view (anchored) unless the clerk scrolls up to read.
+
+    Only the latest MAX_BUBBLES turns stay mounted: every answer re-lays out the log, and the whole
+    conversation is in the session anyway (any answer can be reopened from the palette or the sections).
+    """
+
+    MAX_BUBBLES = 120
 
     DEFAULT_CSS = """
     ChatLog {
@@ -80,9 +86,21 @@ class ChatLog(VerticalScroll):
     def say(self, text: str, role: str = ASSISTANT, question_id: str = "") -> Bubble:
         bubble = Bubble(text, role, question_id)
         self.mount(bubble)
+        self._trim()
         return bubble
 
     def say_many(self, turns: list[tuple[str, str, str]]) -> None:
         """Mount many (text, role, question id) turns at once when resuming: one layout pass, not one per turn."""
+        if len(turns) > self.MAX_BUBBLES:
+            hidden = len(turns) - self.MAX_BUBBLES + 1
+            turns = [
+                (f"（较早的 {hidden} 条对话没有显示；可在命令面板中搜索“修改”找到任何回答。）", NOTICE, ""),
+                *turns[-self.MAX_BUBBLES + 1 :],
+            ]
         if turns:
             self.mount_all(Bubble(text, role, qid) for text, role, qid in turns)
+
+    def _trim(self) -> None:
+        extra = len(self.children) - self.MAX_BUBBLES
+        if extra > 0:
+            self.remove_children(list(self.children[:extra]))

@@ -43,8 +43,6 @@ class CheckPanel(OptionList):
         for finding in ordered:
             options += [Option(finding_prompt(finding)), None]  # None: a rule between findings
         self.add_options(options[:-1])
-        self.set_class(not ordered, "-clean")
-        self.set_class(any(f.level == "error" for f in ordered), "-errors")
         return True
 
     @property

@@ -19,7 +19,9 @@ STATE_LOOK = {
 }
 
 
-LEGEND = Content.assemble(*[part for state, (mark, style) in STATE_LOOK.items() for part in ((mark, style), f"{state} ")])
+LEGEND = Content.assemble(
+    *[part for state, (mark, style) in STATE_LOOK.items() for part in ((mark, style), f"{state} ")]
+)
 
 
 def section_prompt(heading: str, state: str, current: bool) -> Content:
