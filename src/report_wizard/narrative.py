@@ -16,10 +16,14 @@ Block roles and how they print (any other role, including "", prints its paragra
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from . import form, phrases
+from . import form
 from .model import Block, Report
-from .phrases import Library, Phrase, chinese_numeral
+from .numerals import chinese_numeral
+
+if TYPE_CHECKING:  # the library (Jinja2 sandbox) loads only when a phrase is used: clerk text needs none of it
+    from .phrases import Library, Phrase
 
 ROLE_INTRO = "intro"
 ROLE_REVIEW = "review"
@@ -49,13 +53,17 @@ def numbered(text: str, n: int) -> str:
 
 
 def _lib(library: Library | None) -> Library:
+    from . import phrases
+
     return library if library is not None else phrases.library()
 
 
 def block_paragraphs(block: Block, report: Report, library: Library | None = None) -> list[str]:
     """A block's paragraphs before numbering: clerk lines verbatim, or the expanded phrase."""
     if block.phrase:
-        return _lib(library).expand(block.phrase, phrases.report_context(report), block.params)
+        from .phrases import report_context
+
+        return _lib(library).expand(block.phrase, report_context(report), block.params)
     return [line.strip() for line in block.text.splitlines() if line.strip()]
 
 
