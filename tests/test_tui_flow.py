@@ -216,3 +216,10 @@ async def test_back_from_a_session_opened_directly_shows_home_and_unlocks(tmp_pa
         assert isinstance(app.screen, HomeScreen)
         assert [info.path for info in app.screen.infos] == [path]
         assert not screen.opened.lock.held
+
+
+def test_review_offers_every_render_format() -> None:
+    from report_wizard.render import FORMATS
+    from report_wizard.tui.screens.review import EXPORT_FORMATS
+
+    assert EXPORT_FORMATS == FORMATS

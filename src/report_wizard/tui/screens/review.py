@@ -14,7 +14,6 @@ from textual.widgets import Button, Header, Input, Static
 
 from ...checks import Finding
 from ...errors import WizardError
-from ...render import FORMATS, render_report
 from ..export import export_report, shown_path
 from ..opened import OpenSession
 from ..preview import preview_text
@@ -24,6 +23,7 @@ from ..widgets.footer import KeyFooter
 from .dialogs import YesNoDialog
 
 FORMAT_LABELS = {"txt": "纯文本 TXT", "md": "Markdown", "html": "网页 HTML"}
+EXPORT_FORMATS = tuple(FORMAT_LABELS)  # = render.FORMATS (a test checks); render itself loads lazily
 
 
 class ReviewScreen(Screen[Finding | None]):
@@ -52,7 +52,7 @@ class ReviewScreen(Screen[Finding | None]):
                 yield Static("导出到文件夹：", classes="label")
                 yield Input(shown_path(self.opened.path.parent), id="folder")
                 with Horizontal(id="formats"):
-                    for fmt in FORMATS:
+                    for fmt in EXPORT_FORMATS:
                         yield Button(FORMAT_LABELS[fmt], id=f"export-{fmt}", classes="export")
                 yield Button("全部导出 (Ctrl+E)", id="export-all", variant="primary")
                 yield Static(id="written")
@@ -72,6 +72,8 @@ class ReviewScreen(Screen[Finding | None]):
 
     def refresh_review(self) -> None:
         report = self.interview.report()
+        from ...render import render_report  # Jinja2 loads when the review opens, not at start-up
+
         self.query_one("#report", Static).update(preview_text(render_report(report, "txt")))
         findings = self.interview.findings()
         panel = self.query_one("#findings", CheckPanel)
@@ -130,7 +132,7 @@ class ReviewScreen(Screen[Finding | None]):
         self.action_export("all")
 
     def action_export(self, which: str) -> None:
-        formats = tuple(FORMATS) if which == "all" else (which,)
+        formats = EXPORT_FORMATS if which == "all" else (which,)
         pending = self.opened.unconfirmed_defaults()
         if pending:
             titles = "、".join(f"「{self.interview.questions.section_title(s)}」" for s in pending)
