@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
 
-from report_wizard.cli import default_year, main
+from conftest import FIXTURES, ROOT
+from report_wizard.cli import main
 
 EXAMPLE = ROOT / "sessions" / "example-xidajie-2023.toml"
 
@@ -58,7 +58,11 @@ def test_check_several_files_reports_the_worst(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ["", "not = [toml", 'schema_version = 1\n[meta]\nagency = "甲"\nyear = 2023\n[cells]\n"t3.new_requests.natural_person" = -3\n'],
+    [
+        "",
+        "not = [toml",
+        'schema_version = 1\n[meta]\nagency = "甲"\nyear = 2023\n[cells]\n"t3.new_requests.natural_person" = -3\n',
+    ],
 )
 def test_unreadable_session_gives_one_chinese_message_and_exit_2(tmp_path: Path, content: str) -> None:
     path = tmp_path / "bad.toml"
@@ -96,9 +100,30 @@ def test_list_shows_saved_sessions(sessions_folder: Path) -> None:
     assert "西大街街道" in text and "2023" in text
 
 
-def test_default_year_is_last_year_until_october() -> None:
-    from datetime import date
-
-    assert default_year(date(2025, 1, 15)) == 2024
-    assert default_year(date(2025, 9, 30)) == 2024
-    assert default_year(date(2025, 10, 1)) == 2025
+def test_new_plain_skips_what_the_command_line_gave(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "report_wizard",
+            "--dir",
+            str(tmp_path),
+            "new",
+            "--plain",
+            "--agency",
+            "测试街道",
+            "--year",
+            "2025",
+            "--kind",
+            "subdistrict",
+        ],
+        input="\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    questions = [line for line in result.stdout.splitlines() if line.startswith("问：")]
+    assert questions and "单位全称" not in questions[0] and "哪一年" not in questions[0]
+    saved = (tmp_path / "测试街道-2025.toml").read_text(encoding="utf-8")
+    assert 'agency = "测试街道"' in saved and "year = 2025" in saved

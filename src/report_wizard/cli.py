@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -37,12 +36,6 @@ class _ChineseParser(argparse.ArgumentParser):
                 break
         self.print_usage(sys.stderr)
         self.exit(EXIT_UNREADABLE, f"{self.prog}：{message}\n")
-
-
-def default_year(today: date | None = None) -> int:
-    """The year being reported: the year just ended, or the current year from October on."""
-    today = today or date.today()
-    return today.year if today.month >= 10 else today.year - 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,8 +143,15 @@ def _cmd_interview(args: argparse.Namespace) -> int:
     if args.command == "new":
         if args.plain or args.agency:
             agency = args.agency or "未命名机关"
-            year = args.year or default_year()
+            from .questions import default_report_year
+
+            year = args.year or default_report_year()
             session = new_session(agency, year, args.kind or "subdistrict", args.superior)
+            # What the command line already said is answered: the interview does not ask it again.
+            given = {"basics.agency": args.agency, "basics.agency_kind": args.kind, "basics.year": args.year}
+            session.answers.update({qid: value for qid, value in given.items() if value})
+            if args.superior:
+                session.answers["basics.superior"] = args.superior
             path = session_path(agency, year, folder)
             if path.exists():
                 raise WizardError(f"{path} 已存在：请用 report-wizard open {path} 继续填写。")

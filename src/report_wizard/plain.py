@@ -65,9 +65,9 @@ def run_plain(path: Path, session: Session, stdin: TextIO, stdout: TextIO) -> in
 
 
 def _run(path: Path, session: Session, stdin: TextIO, out: TextIO) -> int:
+    started = bool(session.meta.resume_at)  # set once an interview has run; a brand-new file has none
     interview = Interview(session)
     echo = not stdin.isatty()
-    started = bool(session.answers)
     print(f"《{interview.report().title}》", file=out)
     print("接着上次的进度继续。" if started else "开始填写。", end="", file=out)
     print("输入 ? 查看帮助，输入“撤销”撤销上一个回答，直接回车表示接受默认回答。", file=out)
