@@ -32,10 +32,11 @@ def seed_paragraphs() -> dict[str, list[str]]:
 
 
 def seed_answers() -> list[str]:
-    """What the clerk of 西大街街道 types for the 2023 report: basics, 否 to every gate, the paragraphs."""
+    """What the clerk of 西大街街道 types for the 2023 report: basics, 否 to every gate, then in each narrative
+    section 「自己写」 and the paragraphs."""
     answers = [*SEED_BASICS, *["否"] * 8]
     for paragraphs in seed_paragraphs().values():
-        answers += [*paragraphs, ""]
+        answers += ["自己写", *paragraphs, ""]
     return answers
 
 
@@ -274,8 +275,8 @@ def test_transcript_is_rebuilt_for_a_resumed_session(tmp_path: Path) -> None:
 def test_goto_section_walks_through_the_section() -> None:
     iv = new_interview()
     ask = iv.goto_section("problems")
-    assert ask.id == "problems.paragraph.1"
-    drive(iv, ["一是宣传不够。", "二是质量不高。"])
+    assert ask.id == "problems.mode"
+    drive(iv, ["自己写", "一是宣传不够。", "二是质量不高。"])
     assert iv.current().id == "problems.paragraph.3"
     drive(iv, [""])
     assert iv.current().id == "basics.agency"  # section done: back to the first open question
@@ -289,7 +290,7 @@ def test_goto_section_walks_through_the_section() -> None:
 def test_narrative_paragraphs_edit_keeps_later_ones() -> None:
     iv = new_interview()
     iv.goto_section("overview")
-    drive(iv, ["第一段。", "第二段。", "第三段。", ""])
+    drive(iv, ["2", "第一段。", "第二段。", "第三段。", ""])
     assert [b.text for b in iv.session.narrative["overview"]] == ["第一段。", "第二段。", "第三段。"]
     assert "overview.paragraph.4" in iv.session.answers
     iv.goto("overview.paragraph.2")
@@ -307,10 +308,10 @@ def test_section_states() -> None:
     drive(iv, ["", "", ""])
     assert iv.section_states()["basics"] == "已完成"
     iv.goto_section("other")
-    drive(iv, [""])  # nothing written in 六: the S-EMPTY warning is now a problem to look at
+    drive(iv, ["先不写"])  # nothing written in 六: the S-EMPTY warning is now a problem to look at
     assert iv.section_states()["other"] == "有问题"
     finding = next(f for f in iv.findings() if f.section == "other")
-    assert iv.question_for(finding) == "other.paragraph.1"
+    assert iv.question_for(finding) == "other.mode"
 
 
 def test_the_engine_does_not_import_textual() -> None:
@@ -339,16 +340,21 @@ def test_the_example_keeps_its_text_unless_the_clerk_types_over_it() -> None:
     text = render_report(derive_report(example), "txt")
     iv = Interview(example)
     drive(iv, [""] * 13)  # basics, every gate
-    assert iv.current().id == "overview.paragraph.1"
-    drive(iv, [""])  # 先不写: the example's eight paragraphs stay
+    ask = iv.current()
+    assert ask.id == "overview.mode" and ask.default.startswith("先不写")
+    drive(iv, [""])  # 先不写 by default: the example's eight paragraphs stay
     assert render_report(derive_report(iv.session), "txt") == text
-    iv.goto("overview.paragraph.1")
-    drive(iv, ["新写的一段。", ""])
+    iv.goto("overview.mode")
+    drive(iv, ["自己写", "新写的一段。", ""])
     assert [b.text for b in iv.session.narrative["overview"]] == ["新写的一段。"]
     iv.goto("overview.paragraph.1")
     drive(iv, [""])  # Enter on an answer being edited keeps it
     assert [b.text for b in iv.session.narrative["overview"]] == ["新写的一段。"]
+    iv.goto("overview.mode")
+    drive(iv, ["先不写"])  # the typed paragraph is kept as an answer, the example's text comes back
+    assert render_report(derive_report(iv.session), "txt") == text
     iv.undo()
-    iv.undo()
-    iv.undo()
+    assert [b.text for b in iv.session.narrative["overview"]] == ["新写的一段。"]
+    for _ in range(4):
+        iv.undo()
     assert render_report(derive_report(iv.session), "txt") == text

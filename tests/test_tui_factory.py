@@ -54,14 +54,15 @@ def new_file(folder: Path, agency: str = "测试街道", year: int = 2024, **ans
 def xidajie_answers() -> list[str]:
     """What a clerk types for the seed report (西大街街道 2023), in asking order; "" is a bare Enter.
 
-    Built like the interview tests build theirs: the basics, every gate answered 否, then the example
-    session's own paragraphs, each narrative section closed with an Enter.
+    Built like the interview tests build theirs: the basics, every gate answered 否, then in each narrative
+    section 「2」 (自己写, a choice number answers at once) and the example session's own paragraphs, closed
+    with an Enter.
     """
     example = load_session(EXAMPLE)
     paragraphs = {section: [block.text for block in blocks] for section, blocks in example.narrative.items()}
     basics = ["西大街街道", "1", "文峰区人民政府", "2023", example.meta.title]
     figures = ["否", "", "", "", "", "否", "否", "否"]  # 规范性文件, 许可, 处罚, 强制, 收费, 新收, 结转, 复议诉讼
-    narrative = [text for section in ("overview", "problems", "other") for text in [*paragraphs[section], ""]]
+    narrative = [text for section in ("overview", "problems", "other") for text in ["2", *paragraphs[section], ""]]
     return basics + figures + narrative
 
 

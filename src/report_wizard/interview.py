@@ -18,7 +18,7 @@ from .interview_parse import ParseError, parse_yesno
 from .interview_rules import plausible_limit
 from .interview_values import display, fmt, parse_answer
 from .model import Meta, Number, Report, Session, derive_report
-from .questions import QuestionSet, expand_cells, load_questions, question_choices
+from .questions import QuestionSet, expand_cells, load_questions
 
 STATES = ("未开始", "进行中", "已完成", "有问题")
 _YES_NO = (("yes", "是"), ("no", "否"))
@@ -42,6 +42,7 @@ class Ask:
     cells: tuple[str, ...] = ()  # the input cells the answer fills (labels: form.cell_name)
     current_answer: str = ""  # the answer already given, when editing
     confirming: bool = False  # asking 是/否 to confirm an implausible value
+    prefill: str = ""  # text answers: what the answer box starts with (the paragraph being edited)
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ class Interview:
             if inst.answered:
                 return self.session.answers[inst.id], inst.default
             return ("" if inst.default_static else inst.default), inst.default
-        value = parse_answer(q, question_choices(q, inst.b), self._flow.target(inst).cells, text)
+        value = parse_answer(q, list(inst.choices), self._flow.target(inst).cells, text)
         numbers = value if q.kind == "counts_row" else [value]
         for number in numbers if q.kind in ("count", "money", "counts_row") else []:
             if (q.minimum is not None and number < q.minimum) or (q.maximum is not None and number > q.maximum):
@@ -373,7 +374,7 @@ class Interview:
         q, b = inst.q, inst.b
         ctx = self._flow.context(inst)
         target = self._flow.target(inst)
-        choices = question_choices(q, b) if q.kind != "yesno" else list(_YES_NO)
+        choices = list(inst.choices) if q.kind != "yesno" else list(_YES_NO)
         if q.kind == "counts_row":
             choices = [(c, form.cell_name(c)) for c in target.cells]
         answered = inst.answered
@@ -383,13 +384,14 @@ class Interview:
             "text": q.text.format_map(ctx),
             "help": q.help.format_map(ctx),
             "kind": q.kind,
-            "default": "" if inst.default is None else display(q, b, inst.default, ctx),
+            "default": "" if inst.default is None else display(q, b, inst.default, ctx, inst.choices),
             "choices": tuple(choices),
             "progress": (sum(i.answered for i in self._flow.items), len(self._flow.items)),
             "required": inst.default is None,
             "placeholder": q.placeholder.format_map(ctx),
             "cells": target.cells,
             "current_answer": self._flow.show(inst, self._flow.value_of(inst)) if answered else "",
+            "prefill": str(inst.snap.get("prefill", "")),
         }
         fields.update(override)
         return Ask(**fields)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import form
-from .interview_narrative import paragraph_effect
+from .interview_narrative import NARRATIVE_EFFECTS, finish_narrative, paragraph_effect
 from .interview_rules import CARRIED_FORWARD, Bindings, Facts, plan
 
 
@@ -101,6 +101,7 @@ EFFECTS: dict[str, Effect] = {
     "meta.year": _meta("year"),
     "meta.title": _meta("title"),
     "paragraph": _paragraph,
+    **NARRATIVE_EFFECTS,
 }
 
 
@@ -120,4 +121,4 @@ def _empty_request_columns(facts: Facts) -> None:
                     facts.write(cell, 0, defaulted=True)
 
 
-FINALIZERS: tuple[Callable[[Facts], None], ...] = (_empty_request_columns,)
+FINALIZERS: tuple[Callable[[Facts], None], ...] = (_empty_request_columns, finish_narrative)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .interview_effects import EFFECTS, FINALIZERS, Target
-from .interview_narrative import foreign_blocks
+from .interview_narrative import foreign_blocks, live
 from .interview_rules import BOUNDS, DEFAULTS, EACH, WHEN, Bindings, Facts, context, snapshot
 from .interview_values import display, from_cells, is_valid
 from .model import Number, Session
@@ -29,6 +29,7 @@ class Inst:
     default_static: bool  # the question's own default (accepting it leaves a default zero)
     bound: Number | None
     answered: bool = False  # has a valid answer (a hand-edited file may hold one that is not)
+    choices: tuple[tuple[str, str], ...] = ()  # as offered here (a paragraph-library list depends on earlier answers)
 
     @property
     def section(self) -> str:
@@ -92,7 +93,7 @@ class Flow:
         return inst.q.text.format_map(self.context(inst))
 
     def show(self, inst: Inst, value: Any) -> str:
-        return display(inst.q, inst.b, value, self.context(inst))
+        return display(inst.q, inst.b, value, self.context(inst), inst.choices)
 
     # ------------------------------------------------------------ replay
     def replay(self) -> None:
@@ -123,21 +124,23 @@ class Flow:
             return
         qid = q.id.format_map(b) if b else q.id
         self._templates.setdefault(qid, (q, b))
-        default, static = self._default(q, b, qid)
+        offered, here = live(facts, q, b)  # choices and text values that depend on the paragraphs so far
+        choices = question_choices(q, b) if offered is None else offered
+        default, static = self._default(q, b, qid, choices)
         bound = BOUNDS[q.bound](facts, b) if q.bound else None
-        inst = Inst(qid, q, b, snapshot(facts, b), default, static, bound)
+        inst = Inst(qid, q, b, {**snapshot(facts, b), **here}, default, static, bound, choices=tuple(choices))
         items.append(inst)
         if qid in self.session.answers:
             value, defaulted = resolve(q, self.session.answers[qid])
-            if value is not None and is_valid(q, question_choices(q, b), self.target(inst).cells, value):
+            if value is not None and is_valid(q, choices, self.target(inst).cells, value):
                 inst.answered = True
                 EFFECTS[q.effect or "cells"](facts, self.target(inst), value, defaulted)
 
-    def _default(self, q: Question, b: Bindings, qid: str) -> tuple[Any, bool]:
+    def _default(self, q: Question, b: Bindings, qid: str, choices: list[tuple[str, str]]) -> tuple[Any, bool]:
         """The answer given, else a computed default, else what the cells already say, else the question's own."""
         if qid in self.session.answers:
             value, defaulted = resolve(q, self.session.answers[qid])
-            if value is not None and is_valid(q, question_choices(q, b), expand_cells(q, b), value):
+            if value is not None and is_valid(q, choices, expand_cells(q, b), value):
                 return value, defaulted
         computed = DEFAULTS[q.default_from](self.facts, b) if q.default_from else None
         for layer in (computed, self._from_cells(q, b, qid)):

@@ -103,10 +103,10 @@ def _match_choice(token: str, choices: list[tuple[str, str]]) -> str | None:
             return None
         return choices[index - 1][0] if 1 <= index <= len(choices) else None
     lowered = token.lower()
-    for key, label in choices:
-        if lowered in (key.lower(), label.lower()):
+    for key, label in choices:  # the token is normalized: compare with the label normalized too (（，→ (,)
+        if lowered in (key.lower(), label.lower(), normalize(label).lower()):
             return key
-    found = [key for key, label in choices if len(token) >= 2 and token in label]
+    found = [key for key, label in choices if len(token) >= 2 and token in normalize(label)]
     return found[0] if len(found) == 1 else None
 
 
@@ -158,3 +158,30 @@ def parse_counts_row(text: str, labels: list[str]) -> list[int]:
             f"需要 {len(labels)} 个数（依次为 {'、'.join(labels)}），用空格分开；收到了 {len(tokens)} 个。"
         )
     return [parse_count(t) for t in tokens]
+
+
+DROPPED = "-"  # an order answer marks the choices left out with this prefix
+
+
+def parse_order(text: str, choices: list[tuple[str, str]]) -> list[str]:
+    """A new order of the choices by number ("2 1 3", "213" when fewer than ten); those left out are dropped.
+
+    Returns every key once: the kept ones in the order typed, then the dropped ones prefixed with DROPPED,
+    so that the answer still says what it was given against.
+    """
+    s = normalize(text)
+    tokens = [t for t in _SEPARATORS.split(s) if t]
+    if len(tokens) == 1 and tokens[0].isdigit() and len(choices) < 10 and len(tokens[0]) > 1 and "0" not in tokens[0]:
+        tokens = list(tokens[0])
+    hint = f"请按新的顺序输入序号 1–{len(choices)}，用空格分开，例如 2 1 3；不写的序号表示删去"
+    if not tokens:
+        raise ParseError(f"{hint}。")
+    kept: list[str] = []
+    for token in tokens:
+        key = _match_choice(token, choices)
+        if key is None:
+            raise ParseError(f"没看懂“{token}”。{hint}。")
+        if key in kept:
+            raise ParseError(f"“{token}”写了两次，每一项只能写一次。")
+        kept.append(key)
+    return kept + [DROPPED + k for k, _ in choices if k not in kept]

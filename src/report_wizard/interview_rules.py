@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import form
-from .interview_narrative import NARRATIVE_CONTEXT, NARRATIVE_EACH, paragraph_count
+from .interview_narrative import (
+    NARRATIVE_CHOICES,
+    NARRATIVE_CONTEXT,
+    NARRATIVE_DEFAULTS,
+    NARRATIVE_EACH,
+    NARRATIVE_WHEN,
+    paragraph_count,
+)
 from .model import Number, Provenance, Session, standard_title
 
 Bindings = dict[str, str]
@@ -41,6 +48,7 @@ class Facts:
         self.previous = previous
         self._resolve = resolve
         self.foreign_narrative: dict[str, list[Any]] = {}  # set by the engine: blocks not typed in the interview
+        self.scratch: dict[str, Any] = {}  # working state of effects during one replay (interview_narrative)
 
     @property
     def kind(self) -> str:
@@ -148,6 +156,7 @@ WHEN: dict[str, When] = {
     "has_cases": _gate("review_litigation.gate"),
     "needs_slot_count": _needs_slot_count,
     "has_remaining": _has_remaining,
+    **NARRATIVE_WHEN,
 }
 
 
@@ -225,6 +234,7 @@ CHOICES: dict[str, Callable[[Bindings], list[tuple[str, str]]]] = {
     "outcome_categories": lambda b: outcome_categories(),
     "outcome_items": _items_of,
     "t4_groups": lambda b: [(g, form.T4_GROUP_NAME[g]) for g in _T4_GROUP_IDS],
+    **NARRATIVE_CHOICES,
 }
 
 
@@ -260,6 +270,7 @@ DEFAULTS: dict[str, Callable[[Facts, Bindings], Any]] = {
     "previous_carried_gate": _previous_carried_gate,
     "previous_carried_types": _previous_carried_types,
     "previous_carried_count": _previous_carried_count,
+    **NARRATIVE_DEFAULTS,
 }
 
 BOUNDS: dict[str, Callable[[Facts, Bindings], Number]] = {

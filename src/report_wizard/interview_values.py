@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import form
 from .interview_parse import (
+    DROPPED,
     parse_choice,
     parse_count,
     parse_counts_row,
     parse_money,
     parse_multichoice,
+    parse_order,
     parse_yesno,
 )
 from .model import Number
@@ -51,13 +53,21 @@ def parse_answer(q: Question, choices: list[tuple[str, str]], cells: tuple[str, 
         return parse_choice(text, choices)
     if q.kind == "multichoice":
         return parse_multichoice(text, choices, allow_empty=q.default is not None)
+    if q.kind == "order":
+        return parse_order(text, choices)
     if q.kind == "counts_row":
         return parse_counts_row(text, [column_label(c) for c in cells])
     return text.strip()
 
 
-def display(q: Question, b: dict[str, str], value: Any, ctx: dict[str, Any] | None = None) -> str:
-    """A value as the clerk would read it: 是/否, 3, 自然人、商业企业, 1 0 0 1."""
+def display(
+    q: Question,
+    b: dict[str, str],
+    value: Any,
+    ctx: dict[str, Any] | None = None,
+    choices: Sequence[tuple[str, str]] | None = None,
+) -> str:
+    """A value as the clerk would read it: 是/否, 3, 自然人、商业企业, 1 0 0 1 (``choices``: as offered)."""
     from .questions import question_choices
 
     if value is None:
@@ -66,13 +76,24 @@ def display(q: Question, b: dict[str, str], value: Any, ctx: dict[str, Any] | No
         return "是" if value else "否"
     if q.kind in ("count", "money"):
         return fmt(value)
-    if q.kind in ("choice", "multichoice"):
-        labels = dict(question_choices(q, b))
+    if q.kind in ("choice", "multichoice", "order"):
+        labels = dict(question_choices(q, b) if choices is None else choices)
+        if q.kind == "order":
+            return _order_text(value, labels)
         keys = value if isinstance(value, list) else [value]
         return "、".join(labels.get(k, k) for k in keys) or "无"
     if q.kind == "counts_row":
         return " ".join(fmt(v) for v in value)
     return str(value) or q.empty_label.format_map(ctx or {})
+
+
+def _order_text(value: list[str], labels: dict[str, str]) -> str:
+    kept = [v for v in value if not v.startswith(DROPPED)]
+    dropped = [v.removeprefix(DROPPED) for v in value if v.startswith(DROPPED)]
+    if not dropped and kept == list(labels):
+        return "保持不变"
+    text = "依次为：" + "、".join(labels.get(k, k) for k in kept)
+    return text + (f"；删去：{'、'.join(labels.get(k, k) for k in dropped)}" if dropped else "")
 
 
 def is_valid(q: Question, choices: list[tuple[str, str]], cells: tuple[str, ...], value: Any) -> bool:
@@ -92,6 +113,10 @@ def is_valid(q: Question, choices: list[tuple[str, str]], cells: tuple[str, ...]
         return value in keys
     if q.kind == "multichoice":
         return isinstance(value, list) and all(v in keys for v in value) and (bool(value) or q.default is not None)
+    if q.kind == "order":  # every choice exactly once, kept or dropped, and something kept
+        named = [v.removeprefix(DROPPED) for v in value] if isinstance(value, list) else []
+        kept = [v for v in value if not v.startswith(DROPPED)] if named else []
+        return len(named) == len(keys) and set(named) == keys and bool(kept)
     if q.kind == "counts_row":
         return isinstance(value, list) and len(value) == len(cells) and all(count(v) for v in value)
     return isinstance(value, str) and (bool(value.strip()) or q.default is not None)

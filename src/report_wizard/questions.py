@@ -23,7 +23,7 @@ from .errors import DataFileError
 from .interview_effects import EFFECTS
 from .interview_rules import BOUNDS, CHOICES, CONTEXT_NAMES, DEFAULTS, EACH, WHEN, Bindings
 
-Kind = Literal["yesno", "count", "money", "choice", "multichoice", "text", "counts_row"]
+Kind = Literal["yesno", "count", "money", "choice", "multichoice", "order", "text", "counts_row"]
 # Asking order: the figures first (the text of 一 can then speak of them), the narrative sections last.
 SECTION_ORDER: tuple[str, ...] = (
     "basics",
@@ -224,7 +224,7 @@ def _check_question(path: Path, q: Question) -> None:
         unknown = set(variables(getattr(q, text_field))) - CONTEXT_NAMES - set(bound)
         if unknown:
             raise fail(f"{text_field} 中有未知的变量 {sorted(unknown)}")
-    if q.kind in ("choice", "multichoice") and not (q.choices or q.choices_from):
+    if q.kind in ("choice", "multichoice", "order") and not (q.choices or q.choices_from):
         raise fail("选择题需要 choices 或 choices_from")
     if q.kind == "counts_row" and len(q.cells) < 2:
         raise fail("counts_row 至少要填两个单元格")
