@@ -304,10 +304,10 @@ def _shown(value: Any) -> str:
 def edit_choices(facts: Any, section: str, b: dict[str, str]) -> Choices:
     state, lib = _state(facts, section), _lib()
     blocks = facts.session.narrative.get(section, [])
-    out = [(k, f"改 {block_label(blk)}") for k, blk in zip(state.keys, blocks, strict=True)]
+    out = [(k, block_label(blk)) for k, blk in zip(state.keys, blocks, strict=True)]
     for name, value in param_values(facts, section).items():
         label = lib.params[name].label.split("（")[0]
-        out.append((PARAM + name, f"改 {label}（现在：{_shown(value) or '空'}）"))
+        out.append((PARAM + name, f"{label}：{_shown(value) or '（空）'}"))
     return [*out, *_ADD_CHOICES[section], (DONE, "不用改了")]
 
 

@@ -19,7 +19,7 @@ LEVEL_NAMES = {"error": "错误", "warning": "提醒"}
 def format_ask(ask: Ask) -> list[str]:
     """The lines that show a question: 「问：…」, its choices, and what Enter gives."""
     lines = [f"问：{ask.text}"]
-    if ask.kind in ("choice", "multichoice") or ask.confirming:
+    if ask.kind in ("choice", "multichoice", "order") or ask.confirming:
         lines += [f"  {n}. {label}" for n, (_, label) in enumerate(ask.choices, 1)]
     if ask.current_answer and not ask.confirming:
         lines.append(f"  （现在的回答：{ask.current_answer}）")

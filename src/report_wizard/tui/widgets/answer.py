@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -70,6 +71,8 @@ class AnswerBox(Vertical):
     AnswerBox .choices {
         padding: 0 1;
         color: $text-muted;
+        max-height: 10;
+        overflow-y: auto;
     }
     AnswerBox .choices.-pick {
         color: $text;
@@ -161,9 +164,22 @@ class ChoiceAnswer(AnswerBox):
         return self.ask.choices or (YES_NO if self.ask.kind == "yesno" else ())
 
     def above(self) -> Content:
+        """The choices on one line when they fit, else one per line (two columns for long lists)."""
+        items = [(f" {n} ", label) for n, (_, label) in enumerate(self.choices(), 1)]
+        width = max(self.app.size.width - 6, 40) if self.is_attached else 74
         parts: list[str | tuple[str, str]] = []
-        for n, (_, label) in enumerate(self.choices(), 1):
-            parts += [(f" {n} ", "bold reverse $accent"), f" {label}   "]
+        if sum(cell_len(number) + cell_len(label) + 4 for number, label in items) <= width:
+            for number, label in items:
+                parts += [(number, "bold reverse $accent"), f" {label}   "]
+            return Content.assemble(*parts)
+        columns = 2 if len(items) >= 6 else 1
+        column = width // columns
+        for i, (number, label) in enumerate(items):
+            number = number.rjust(4)
+            if columns > 1:
+                label = _fit(label, column - cell_len(number) - 2)
+            end = "" if i == len(items) - 1 else "\n" if (i + 1) % columns == 0 else " "
+            parts += [(number, "bold reverse $accent"), f" {label}{end}"]
         return Content.assemble(*parts)
 
     def quick_keys(self) -> dict[str, str]:
@@ -179,6 +195,19 @@ class MultiChoiceAnswer(ChoiceAnswer):
 
     def quick_keys(self) -> dict[str, str]:
         return {}
+
+
+class OrderAnswer(MultiChoiceAnswer):
+    hint = "按新的顺序输入序号，例如 2 1 3；不写的序号表示删去"
+
+
+def _fit(label: str, room: int) -> str:
+    """A label in exactly ``room`` terminal cells: cut with an ellipsis, or padded with spaces."""
+    if cell_len(label) > room:
+        while cell_len(label) > room - 1:
+            label = label[:-1]
+        label += "…"
+    return label + " " * (room - cell_len(label))
 
 
 class CountsRowAnswer(AnswerBox):
@@ -213,23 +242,36 @@ class TextAnswer(AnswerBox):
             highlight_cursor_line=False,
         )
 
+    def on_mount(self) -> None:  # after AnswerBox.on_mount (Textual calls the handler of each class)
+        self._prefill()
+
     def show(self, ask: Ask) -> None:
         self.ask = ask
         for area in self.query("#answer").results(ParagraphArea):
             area.placeholder = self.placeholder()
             area.clear()
+        self._prefill()
+
+    def _prefill(self) -> None:
+        """A paragraph being edited starts in the box, cursor at its end."""
+        if self.ask.prefill:
+            for area in self.query("#answer").results(ParagraphArea):
+                area.load_text(self.ask.prefill)
+                area.move_cursor(area.document.end)
 
     @on(ParagraphArea.Submitted)
     def _paragraph(self, event: ParagraphArea.Submitted) -> None:
         event.stop()
         event.area.clear()
-        self._answer(event.value)
+        unchanged = self.ask.prefill and event.value.strip() == self.ask.prefill.strip()
+        self._answer("" if unchanged else event.value)  # unchanged: Enter keeps it as it is
 
 
 ANSWER_WIDGETS: dict[str, type[AnswerBox]] = {
     "yesno": ChoiceAnswer,
     "choice": ChoiceAnswer,
     "multichoice": MultiChoiceAnswer,
+    "order": OrderAnswer,
     "count": CountAnswer,
     "money": MoneyAnswer,
     "counts_row": CountsRowAnswer,
