@@ -16,7 +16,7 @@ Block roles and how they print (any other role, including "", prints its paragra
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import form
 from .model import Block, Report
@@ -58,12 +58,15 @@ def _lib(library: Library | None) -> Library:
     return library if library is not None else phrases.library()
 
 
-def block_paragraphs(block: Block, report: Report, library: Library | None = None) -> list[str]:
-    """A block's paragraphs before numbering: clerk lines verbatim, or the expanded phrase."""
+def block_paragraphs(
+    block: Block, report: Report, library: Library | None = None, context: dict[str, Any] | None = None
+) -> list[str]:
+    """A block's paragraphs before numbering: clerk lines verbatim, or the expanded phrase (``context``: the
+    report's phrase values, when the caller has them already)."""
     if block.phrase:
         from .phrases import report_context
 
-        return _lib(library).expand(block.phrase, report_context(report), block.params)
+        return _lib(library).expand(block.phrase, context or report_context(report), block.params)
     return [line.strip() for line in block.text.splitlines() if line.strip()]
 
 
@@ -78,8 +81,13 @@ def section_paragraphs(report: Report, section: str, library: Library | None = N
     open_problems: str | None = None  # the paragraph problems are being appended to
     n_problem = n_measure = n_point = 0
     headed: set[str] = set()
+    context: dict[str, Any] | None = None  # computed once, at the first library block
     for block in report.narrative.get(section, []):
-        paras = block_paragraphs(block, report, library)
+        if block.phrase and context is None:
+            from .phrases import report_context
+
+            context = report_context(report)
+        paras = block_paragraphs(block, report, library, context)
         if block.role == ROLE_PROBLEM:
             body = "".join(strip_ordinal(p) for p in paras)
             if body:
