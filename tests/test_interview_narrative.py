@@ -364,3 +364,43 @@ def test_plain_mode_lists_the_choices_and_builds_section_five(tmp_path: Path) ->
     saved: Session = store.load_session(path)
     problems = [b.phrase for b in saved.narrative["problems"] if b.role == "problem"]
     assert problems == ["problem.staffing", "problem.content_quality", "problem.publicity"]
+
+
+def test_fee_sentence_follows_unpaid_requests_and_the_notices_typed() -> None:
+    iv = at_section("other")
+    drive(iv, ["", ""])
+    assert text_of(iv, "other") == "本年度，测试街道未收取政府信息公开信息处理费。"
+    iv.goto("requests.new.gate")
+    drive(iv, ["是", "1", "1", "其他处理", "2"])  # one request, not processed: the fee was not paid
+    assert iv.report().t3("results.other.fee_unpaid") == 1
+    text = text_of(iv, "other")
+    assert "因申请人逾期未按收费通知要求缴纳费用而不再处理的申请1件" in text
+    assert not [f for f in iv.findings() if f.rule in ("T3-FEE", "S-FEE")]
+    ask = iv.goto_section("other")
+    assert ask.id == "other.edit.1"
+    notices = next(n for n, (k, _) in enumerate(ask.choices, 1) if k == "param:fee_notices")
+    drive(iv, [str(notices)])
+    assert iv.current().id == "other.edit_number.1" and iv.current().default == "0"
+    drive(iv, ["2", ""])
+    assert "向申请人发出收费通知2件" in text_of(iv, "other")
+
+
+def test_the_edit_question_shows_the_section_in_its_help() -> None:
+    iv = at_section("overview")
+    drive(iv, [""] * 7)
+    ask = iv.current()
+    assert ask.id == "overview.edit.1"
+    assert "（二）依申请公开。本年度未收到政府信息公开申请。" in ask.help
+
+
+def test_undo_after_a_restart_replays_the_section_without_the_last_answer() -> None:
+    iv = at_section("problems")
+    drive(iv, ["", "1 2 3", "", "自己补充一条改进措施", "自己的措施"])
+    with_own = list(iv.session.narrative["problems"])
+    drive(iv, ["", "2 1 3 4 5 6 7"])
+    again = Interview(iv.session)  # a restart: no undo history, only the answers
+    reply = again.undo()
+    assert reply is not None and reply.question_id == "problems.order"
+    assert again.session.narrative["problems"] == with_own
+    assert again.current().id == "overview.mode"  # the first open question; 五 awaits its order again
+    assert again.goto_section("problems").id == "problems.order"

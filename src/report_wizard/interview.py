@@ -33,9 +33,9 @@ class Ask:
     section: str
     text: str  # with live context, e.g. 「还有 3 件未归类」
     help: str
-    kind: str  # yesno, count, money, choice, multichoice, text, counts_row
+    kind: str  # yesno, count, money, choice, multichoice, order (a new order of the choices), text, counts_row
     default: str  # what Enter gives, as text ("" when Enter gives nothing or is not an answer)
-    choices: tuple[tuple[str, str], ...]  # (key, label); yesno: 是/否; counts_row: the cells in input order
+    choices: tuple[tuple[str, str], ...]  # (key, label) as offered now; yesno: 是/否; counts_row: the cells
     progress: tuple[int, int]  # (answered, total questions so far — the total grows as gates open)
     required: bool = False  # Enter alone is not an answer
     placeholder: str = ""
