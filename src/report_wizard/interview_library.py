@@ -9,6 +9,7 @@ facts.scratch for one replay only. The library itself (Jinja2) is loaded only wh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -130,11 +131,21 @@ def _preview(text: str, limit: int = 22) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+_KIND_PREFIX = re.compile(r"^(?:街道/乡镇|部门|政府|开篇)：")
+
+
+def title(phrase: Phrase) -> str:
+    """A phrase's title as a choice: the lists are already for the agency's kind, so no 「街道/乡镇：」 before it."""
+    return _KIND_PREFIX.sub("", phrase.title)
+
+
 def block_label(block: Block) -> str:
-    """A block as a choice: 「问题：宣传不够，群众关注度不高」, or the start of the clerk's own text in quotes."""
-    head = ROLE_NAMES.get(block.role, "段落")
-    body = _lib().get(block.phrase).title if block.phrase else f"「{_preview(block.text)}」"
-    return f"{head}：{body}"
+    """A block as a choice: 「问题：宣传不够，群众关注度不高」, 「（二）申请数量及办理结果…」, or the start
+    of the clerk's own text in quotes."""
+    body = title(_lib().get(block.phrase)) if block.phrase else f"「{_preview(block.text)}」"
+    if block.role in POINT_LABEL:
+        return f"（{chinese_numeral(list(POINT_LABEL).index(block.role) + 1)}）{body}"
+    return f"{ROLE_NAMES.get(block.role, '段落')}：{body}"
 
 
 # ---------------------------------------------------------------- picks for 一 and 六
@@ -151,7 +162,7 @@ def part_options(section: str, part: str, kind: str) -> list[Phrase]:
 
 def pick_choices(facts: Any, section: str, b: dict[str, str]) -> Choices:
     part = _part(section, b)
-    options = [(p.id, p.title) for p in part_options(section, part, facts.kind)]
+    options = [(p.id, title(p)) for p in part_options(section, part, facts.kind)]
     return [*options, (OWN, _OWN_LABELS.get(part, "自己写这一方面"))]
 
 
@@ -214,7 +225,7 @@ def _append_intro_and(facts: Any, section: str, intro_role: str, ids: list[str],
 
 
 def problem_choices(facts: Any, section: str, b: dict[str, str]) -> Choices:
-    return [(p.id, p.title) for p in _lib().options("problems", ROLE_PROBLEM, facts.kind)]
+    return [(p.id, title(p)) for p in _lib().options("problems", ROLE_PROBLEM, facts.kind)]
 
 
 def problems_effect(facts: Any, t: Any, value: list[str], defaulted: bool) -> None:
@@ -236,7 +247,7 @@ def _linked(facts: Any) -> list[list[Phrase]]:
 def measure_choices(facts: Any, section: str, b: dict[str, str]) -> Choices:
     seen: dict[str, str] = {}
     for measures in _linked(facts):
-        seen.update((m.id, m.title) for m in measures if m.id not in seen)
+        seen.update((m.id, title(m)) for m in measures if m.id not in seen)
     return list(seen.items())
 
 
