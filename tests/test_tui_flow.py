@@ -223,3 +223,18 @@ def test_review_offers_every_render_format() -> None:
     from report_wizard.tui.screens.review import EXPORT_FORMATS
 
     assert EXPORT_FORMATS == FORMATS
+
+
+async def test_review_preview_scrolls_with_page_keys_at_80x24(tmp_path: Path) -> None:
+    path = new_file(tmp_path)
+    app = make_app(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        report = app.screen.query_one("#report")
+        top = report.region.y
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert report.region.y < top  # the report text moved up into view

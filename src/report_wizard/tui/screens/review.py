@@ -34,6 +34,9 @@ class ReviewScreen(Screen[Finding | None]):
         Binding("escape", "back", "返回问答"),
         Binding("ctrl+e", "export('all')", "全部导出"),
         Binding("ctrl+d", "confirm_defaults", "确认为零"),
+        # The preview scrolls from anywhere: at 80x24 the focus sits in the side panel.
+        Binding("pagedown", "scroll_preview(1)", "下翻", show=False, priority=True),
+        Binding("pageup", "scroll_preview(-1)", "上翻", show=False, priority=True),
     ]
 
     def __init__(self, opened: OpenSession) -> None:
@@ -59,6 +62,11 @@ class ReviewScreen(Screen[Finding | None]):
             with VerticalScroll(id="preview"):
                 yield Static(id="report", markup=False)
         yield KeyFooter()
+
+    def action_scroll_preview(self, direction: int) -> None:
+        # Narrow terminals stack the panels and scroll them together in #body.
+        target = self.query_one("#body" if self.has_class("-narrow") else "#preview")
+        target.scroll_page_down(animate=False) if direction > 0 else target.scroll_page_up(animate=False)
 
     def on_mount(self) -> None:
         meta = self.interview.session.meta
