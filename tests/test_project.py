@@ -67,7 +67,7 @@ def test_built_wheel_contains_data_and_renders_from_it(tmp_path: Path) -> None:
     )
     result = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "site")],
-        capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "", "PYTHONIOENCODING": "utf-8"},
+        capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "", "PYTHONIOENCODING": "utf-8"},  # noqa: E501
     )
     assert result.returncode == 0, result.stderr
     assert "西大街" in result.stdout

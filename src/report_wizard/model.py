@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field_validator, model_validator
 
@@ -17,10 +17,10 @@ from . import form
 
 SCHEMA_VERSION = 1
 
-Number = Union[int, float]
+Number = int | float
 # Strict: a string such as "3" in a session file is a mistake to report, not to coerce.
-StrictNumber = Union[StrictInt, StrictFloat]
-AnswerValue = Union[bool, int, float, str, list[str], list[int]]
+StrictNumber = StrictInt | StrictFloat
+AnswerValue = bool | int | float | str | list[str] | list[int]
 AgencyKind = Literal[
     "subdistrict", "county_government", "county_department", "city_government", "city_department", "provincial"
 ]
@@ -60,7 +60,7 @@ class Block(_Strict):
 
     text: str = ""  # verbatim clerk text; never compiled as a template
     phrase: str = ""  # id of a library phrase, rendered with the report's values
-    params: dict[str, Union[str, int, float]] = Field(default_factory=dict)
+    params: dict[str, str | int | float] = Field(default_factory=dict)
     role: str = ""  # what the block is within its section (e.g. problem, measure); free for the engine
 
     @model_validator(mode="after")
@@ -90,7 +90,7 @@ class Session(_Strict):
     answers: dict[str, AnswerValue] = Field(default_factory=dict)  # question id -> answer, in order
     cells: dict[str, StrictNumber] = Field(default_factory=dict)  # input cell id -> value
     sources: dict[str, Provenance] = Field(default_factory=dict)  # cell id -> provenance if not entered
-    declared: dict[str, Union[StrictNumber, str]] = Field(default_factory=dict)  # totals as printed; "" or "/" = blank
+    declared: dict[str, StrictNumber | str] = Field(default_factory=dict)  # totals as printed; "" or "/" = blank
     narrative: dict[str, list[Block]] = Field(default_factory=dict)  # section id -> paragraphs
 
     @field_validator("cells")
@@ -157,7 +157,7 @@ class Report(BaseModel):
     title: str
     values: dict[str, Number]  # every cell of ALL_CELLS; totals computed from their parts
     sources: dict[str, Provenance]
-    declared: dict[str, Union[Number, str]]  # totals as printed in an imported report
+    declared: dict[str, Number | str]  # totals as printed in an imported report
     narrative: dict[str, list[Block]]
 
     @property
