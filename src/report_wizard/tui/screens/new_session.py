@@ -75,6 +75,11 @@ class NewSessionDialog(ModalScreen[Session | None]):
         except WizardError as error:
             self._error(str(error), None)
             return
+        # What the form said is answered: the interview does not ask it again.
+        given = {"basics.agency": agency, "basics.agency_kind": str(kind), "basics.year": int(year_text)}
+        session.answers.update(given)
+        if superior:
+            session.answers["basics.superior"] = superior
         self.dismiss(session)
 
     def _error(self, message: str, focus: str | None) -> None:
