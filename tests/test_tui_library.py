@@ -13,21 +13,10 @@ from report_wizard.narrative import section_paragraphs
 from report_wizard.store import load_session
 from report_wizard.tui.screens.review import ReviewScreen
 from report_wizard.tui.widgets.answer import OrderAnswer, TextAnswer
+from test_interview import GATE_QUESTIONS
 from test_tui_factory import BASICS, answer, interview_screen, make_app, new_file
 
-GATES_NO = {
-    qid: ""
-    for qid in (
-        "proactive.normative_documents.gate",
-        "proactive.permits",
-        "proactive.penalties",
-        "proactive.enforcement",
-        "proactive.fees",
-        "requests.new.gate",
-        "requests.carried.gate",
-        "review_litigation.gate",
-    )
-}
+GATES_NO = dict.fromkeys(GATE_QUESTIONS, "")
 
 
 async def test_section_five_from_the_library(tmp_path: Path) -> None:
