@@ -80,6 +80,7 @@ GATE_QUESTIONS = [
     "review_litigation.gate",
 ]
 
+
 def test_enter_on_every_gate_gives_zero_consistent_tables_in_eight_answers() -> None:
     iv = new_interview()
     drive(iv, [""] * 5)  # basics: the session's own values
@@ -182,7 +183,7 @@ def test_implausible_number_asks_to_confirm() -> None:
     before = dump(iv.session)
     reply = iv.answer("200000")
     assert not reply.ok and reply.needs_confirmation
-    assert "200000" in reply.message and "街道/乡镇" in reply.message
+    assert "200,000" in reply.message and "街道/乡镇" in reply.message
     ask = iv.current()
     assert ask.confirming and ask.kind == "yesno" and ask.id == "requests.new.natural_person"
     assert dump(iv.session) == before

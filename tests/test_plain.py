@@ -31,7 +31,7 @@ def test_plain_mode_types_the_seed_report(tmp_path: Path) -> None:
     assert "问题已经全部答完了。" in lines
     assert sum(line.startswith("问：") for line in lines) == len(seed_answers())
     gate = lines.index("问：本年是否收到过政府信息公开申请？")
-    assert lines[gate + 1 : gate + 4] == ["  （直接回车：否）", "答：否", "→ 已记录：否。"]
+    assert lines[gate + 1 : gate + 5] == ["  1. 是　2. 否", "  （直接回车：否）", "答：否", "→ 已记录：否。"]
 
 
 def test_help_undo_and_bad_input(tmp_path: Path) -> None:

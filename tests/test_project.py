@@ -50,7 +50,9 @@ def test_render_check_and_list_commands_do_not_import_textual(tmp_path: Path) ->
 def test_built_wheel_contains_data_and_renders_from_it(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path / "dist")],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     wheel = next((tmp_path / "dist").glob("report_wizard-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
@@ -67,7 +69,10 @@ def test_built_wheel_contains_data_and_renders_from_it(tmp_path: Path) -> None:
     )
     result = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "site")],
-        capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "", "PYTHONIOENCODING": "utf-8"},  # noqa: E501
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "", "PYTHONIOENCODING": "utf-8"},
     )
     assert result.returncode == 0, result.stderr
     assert "西大街" in result.stdout

@@ -14,7 +14,6 @@ from report_wizard.model import Session
 from report_wizard.store import load_session, new_session, session_document, session_path
 from report_wizard.tui.app import ReportWizardApp
 from report_wizard.tui.screens.interview import InterviewScreen
-from report_wizard.tui.widgets.answer import ENTER_GRACE
 
 EXAMPLE = ROOT / "sessions" / "example-xidajie-2023.toml"
 # Shown on the home screen as 最后修改: fixed so snapshots do not depend on the clock.
@@ -67,21 +66,30 @@ def xidajie_answers() -> list[str]:
 
 
 async def answer(pilot: Pilot, text: str) -> None:
-    """Type an answer and press Enter: short answers key by key, paragraphs pasted as a clerk would.
+    """Type an answer and press Enter, as a clerk does for every kind of question (a choice too: its
+    number, then Enter). Short answers key by key, paragraphs pasted as a clerk would.
 
     (Pilot cannot press full-width punctuation such as 「、」 as keys, so text with it is pasted too.)
     """
-    ask = interview_screen(pilot.app).ask  # type: ignore[arg-type]
-    if ask is not None and ask.kind in ("yesno", "choice") and text.isdigit() and len(text) == 1:
-        await pilot.press(text)  # a choice number answers at once, no Enter
-        await pilot.pause(ENTER_GRACE)  # the next Enter is the next answer, not a habitual confirmation
-        return
     if len(text) > 12 or not all(ch.isalnum() or ch.isascii() for ch in text):
         pilot.app.post_message(events.Paste(text))  # as a terminal delivers it: the app forwards it to the focus
         await pilot.pause()
     elif text:
         await pilot.press(*text)
     await pilot.press("enter")
+    await pilot.pause()
+
+
+async def burst(pilot: Pilot, *keys: str) -> None:
+    """Send keys as a terminal delivers a fast typist's burst: all queued at once, nothing processed between
+    them (Pilot.press waits for the app to settle after every key, which hides races)."""
+    app = pilot.app
+    for key in keys:
+        char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)  # type: ignore[union-attr]
+    await pilot.pause()
     await pilot.pause()
 
 

@@ -13,7 +13,7 @@ from report_wizard.tui.screens.home import HomeScreen
 from report_wizard.tui.screens.new_session import NewSessionDialog
 from report_wizard.tui.screens.review import ReviewScreen
 from report_wizard.tui.widgets.chat import Bubble
-from test_tui_factory import BASICS, EXAMPLE, answer, interview_screen, make_app, new_file, xidajie_answers
+from test_tui_factory import BASICS, EXAMPLE, answer, burst, interview_screen, make_app, new_file, xidajie_answers
 
 
 async def test_full_run_from_home_reproduces_the_seed_report(tmp_path: Path) -> None:
@@ -23,7 +23,9 @@ async def test_full_run_from_home_reproduces_the_seed_report(tmp_path: Path) -> 
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("n")
         assert isinstance(app.screen, NewSessionDialog)
-        await pilot.press(*"西大街街道", "tab", "tab", *"2023", "enter")
+        await pilot.press(
+            *"西大街街道", "tab", "tab", *"2023", "enter", "enter"
+        )  # year, then superior (left empty) starts
         await pilot.pause()
         screen = interview_screen(app)
         path = screen.opened.path
@@ -100,23 +102,56 @@ async def test_undo_and_help(tmp_path: Path) -> None:
         assert app.screen is screen
 
 
-async def test_implausible_number_is_confirmed_in_a_yes_no_dialog(tmp_path: Path) -> None:
+async def test_a_reflex_1_enter_confirms_the_big_number_and_answers_nothing_else(tmp_path: Path) -> None:
+    path = new_file(tmp_path, **BASICS, **{"proactive.normative_documents.gate": ""})
+    app = make_app(tmp_path, path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = interview_screen(app)
+        assert screen.ask is not None and screen.ask.id == "proactive.permits"
+        await burst(pilot, *"50000000", "enter", "1", "enter")  # one burst, as a clerk types without looking
+        saved = load_session(path)
+        assert saved.answers["proactive.permits"] == 50000000
+        assert "proactive.penalties" not in saved.answers
+        assert app.screen is screen  # asked in the conversation, not in a dialog
+        assert screen.ask is not None and screen.ask.id == "proactive.penalties" and not screen.ask.confirming
+        texts = [str(b.content) for b in screen.query(Bubble)]
+        assert any("50,000,000" in t and "确定没有多打数字吗" in t for t in texts)
+
+
+async def test_a_reflex_2_enter_rejects_the_big_number_and_asks_it_again(tmp_path: Path) -> None:
+    path = new_file(tmp_path, **BASICS, **{"proactive.normative_documents.gate": ""})
+    app = make_app(tmp_path, path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = interview_screen(app)
+        await burst(pilot, *"50000000", "enter", "2", "enter")
+        saved = load_session(path)
+        assert "proactive.permits" not in saved.answers and "proactive.penalties" not in saved.answers
+        assert screen.ask is not None and screen.ask.id == "proactive.permits" and not screen.ask.confirming
+        # A bare Enter at the confirmation is 否 too: a doubtful figure is never recorded by reflex.
+        await burst(pilot, *"50000000", "enter", "enter")
+        assert "proactive.permits" not in load_session(path).answers
+        assert screen.ask is not None and screen.ask.id == "proactive.permits"
+        # The number typed again at the confirmation is a new answer to the same question.
+        await burst(pilot, *"50000000", "enter", *"5000", "enter")
+        assert load_session(path).answers["proactive.permits"] == 5000
+        assert screen.ask is not None and screen.ask.id == "proactive.penalties"
+
+
+async def test_answers_typed_ahead_all_land_on_their_own_questions(tmp_path: Path) -> None:
+    """A burst across kinds (count → count → yes/no → count): each answer goes to the question it was for."""
     path = new_file(tmp_path, **BASICS, **{"proactive.normative_documents.gate": ""})
     app = make_app(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        screen = interview_screen(app)
-        assert screen.ask is not None and screen.ask.id == "proactive.permits"
-        await answer(pilot, "900000")
-        assert type(app.screen).__name__ == "YesNoDialog"
-        await pilot.press("2")  # 否: nothing recorded, same question again
-        await pilot.pause()
-        assert app.screen is screen and screen.ask is not None and screen.ask.id == "proactive.permits"
-        assert "proactive.permits" not in load_session(path).answers
-        await answer(pilot, "900000")
-        await pilot.press("1")  # 是
-        await pilot.pause()
-        assert load_session(path).answers["proactive.permits"] == 900000
+        await burst(pilot, "3", "enter", "4", "enter", "5", "enter", "enter", "1", "enter", "2", "enter")
+        saved = load_session(path).answers
+        assert [saved[q] for q in ("proactive.permits", "proactive.penalties", "proactive.enforcement")] == [3, 4, 5]
+        assert saved["proactive.fees"] == ""  # the bare Enter: the default 0, as the box said
+        assert saved["requests.new.gate"] is True  # 1 = 是
+        assert saved["requests.new.types"] == ["commercial"]  # 2 = 商业企业
+        assert interview_screen(app).ask.id == "requests.new.commercial"
 
 
 async def test_review_confirms_default_zero_sections_once_and_exports(tmp_path: Path) -> None:
@@ -137,7 +172,9 @@ async def test_review_confirms_default_zero_sections_once_and_exports(tmp_path: 
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert type(app.screen).__name__ == "YesNoDialog"
-        await pilot.press("1")
+        await pilot.press("1")  # selects 确认并导出; the Enter after it confirms
+        assert type(app.screen).__name__ == "YesNoDialog"
+        await pilot.press("enter")
         await pilot.pause()
         assert app.screen is review and not review.has_class("-pending")
         names = sorted(p.name for p in out.iterdir())

@@ -86,7 +86,7 @@ def test_sigkill_mid_interview_loses_no_confirmed_answer(tmp_path: Path) -> None
         term.type("\r")  # accept the agency name shown as default
         term.wait_for(lambda: "basics.agency" in saved_answers(path), "the agency saved")
         term.drain(0.5)
-        term.type("2")  # 县区人民政府, by its number
+        term.type("2\r")  # 县区人民政府, by its number and Enter
         term.wait_for(lambda: saved_answers(path).get("basics.agency_kind") == "county_government", "the kind saved")
         term.drain(0.5)
         term.type("文峰区人民政府\r")

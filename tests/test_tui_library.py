@@ -12,7 +12,7 @@ from report_wizard.model import derive_report
 from report_wizard.narrative import section_paragraphs
 from report_wizard.store import load_session
 from report_wizard.tui.screens.review import ReviewScreen
-from report_wizard.tui.widgets.answer import OrderAnswer, TextAnswer
+from report_wizard.tui.widgets.answer import ANSWER_LOOKS, OrderLook, TextLook
 from test_interview import GATE_QUESTIONS
 from test_tui_factory import BASICS, answer, interview_screen, make_app, new_file
 
@@ -35,7 +35,8 @@ async def test_section_five_from_the_library(tmp_path: Path) -> None:
         assert screen.ask.id == "problems.edit.1"
         await pilot.press("2", "enter")  # more than nine choices: a number and Enter
         await pilot.pause()
-        assert screen.ask.id == "problems.edit_text.1" and isinstance(screen.box, TextAnswer)
+        assert screen.ask.id == "problems.edit_text.1" and isinstance(screen.box.look, TextLook)
+        assert screen.box.has_class("-multiline")
         area = screen.box.query_one("#answer")
         assert area.text == screen.ask.prefill != ""  # the paragraph to edit is in the box
         await pilot.press("backspace")
@@ -45,7 +46,8 @@ async def test_section_five_from_the_library(tmp_path: Path) -> None:
         await pilot.pause()
         assert screen.ask.id == "problems.edit.2"
         await answer(pilot, "")
-        assert screen.ask.id == "problems.order" and isinstance(screen.box, OrderAnswer)
+        assert screen.ask.id == "problems.order" and screen.box.look is ANSWER_LOOKS["order"]
+        assert isinstance(screen.box.look, OrderLook)
         await answer(pilot, "2 1 3 5 4")
         assert screen.ask.id == "other.mode"
         await pilot.press("f5")

@@ -39,9 +39,20 @@ def answered(agency: str, year: int, answers: list[str], **stored: object) -> In
 
 
 def mid_table_three(folder: Path) -> Path:
-    """Table 三 half done: 12 requests received, none allocated yet — T3-BAL fails for two columns."""
+    """Table 三 half done: 12 requests received, none allocated yet — T3-BAL is 待填写, not an error."""
     interview = answered("测试街道", 2024, ["是", "1 2", "10", "2"], **BASICS, **PROACTIVE)
-    assert any(f.rule == "T3-BAL" for f in interview.findings())
+    assert any(f.rule == "T3-BAL" for f in interview.checks().pending)
+    assert interview.checks().errors == 0
+    return write_session(folder, interview.session)
+
+
+def broken_table_three(folder: Path) -> Path:
+    """Table 三 allocated, then 自然人 新收 edited down from 10 to 8: more outcomes than requests, a real error."""
+    answers = ["是", "1", "10", "否", "1 7", "6", "", "否"]  # 10 requests: 6 予以公开, 4 结转; no cases
+    interview = answered("测试街道", 2024, answers, **BASICS, **PROACTIVE)
+    interview.goto("requests.new.natural_person")
+    assert interview.answer("8").ok
+    assert interview.checks().errors > 0
     return write_session(folder, interview.session)
 
 
@@ -61,12 +72,20 @@ def test_interview_start(snap_compare, folder: Path, size: tuple[int, int]) -> N
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
-def test_interview_table_three_failing_check(snap_compare, folder: Path, size: tuple[int, int]) -> None:
+def test_interview_table_three_pending_check(snap_compare, folder: Path, size: tuple[int, int]) -> None:
     path = mid_table_three(folder)
     assert snap_compare(make_app(folder, path), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
-def test_review(snap_compare, folder: Path, size: tuple[int, int]) -> None:
-    path = mid_table_three(folder)
+def test_interview_confirms_a_big_number_in_the_conversation(snap_compare, folder: Path, size: tuple[int, int]) -> None:
+    path = write_session(
+        folder, answered("测试街道", 2024, [], **BASICS, **{"proactive.normative_documents.gate": ""}).session
+    )
+    assert snap_compare(make_app(folder, path), terminal_size=size, press=[*"500000", "enter"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_review_with_an_error(snap_compare, folder: Path, size: tuple[int, int]) -> None:
+    path = broken_table_three(folder)
     assert snap_compare(make_app(folder, path), terminal_size=size, press=["f5"])

@@ -61,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("session", type=Path, help="会话文件 .toml")
     render.add_argument("--format", "-f", choices=["txt", "md", "html"], default="txt", help="输出格式（默认 txt）")
     render.add_argument("-o", "--output", type=Path, help="写入文件（默认输出到屏幕）")
+    render.add_argument("--previous", type=Path, help="上一年度的会话文件，用于跨年度检查")
+    render.add_argument("--strict", action="store_true", help="报告还有错误时退出码为 1（仍然生成标为草稿的报告）")
 
     check = sub.add_parser("check", help="检查报告：退出码 0 无错误，1 发现错误，2 文件无法读取")
     check.add_argument("sessions", nargs="+", type=Path, help="一个或多个会话文件 .toml")
@@ -79,11 +81,15 @@ def _sessions_folder(args: argparse.Namespace) -> Path:
 
 
 def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
+    from .checks import run_checks
     from .model import derive_report
-    from .render import render_report
+    from .render import draft_mark, render_report
     from .store import load_session
 
-    text = render_report(derive_report(load_session(args.session)), args.format)
+    report = derive_report(load_session(args.session))
+    previous = derive_report(load_session(args.previous)) if args.previous else None
+    findings = run_checks(report, previous)
+    text = render_report(report, args.format, findings)
     if args.output:
         from .store import atomic_write_text
 
@@ -91,6 +97,10 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
         print(f"已写入 {args.output}", file=out)
     else:
         out.write(text)
+    mark = draft_mark(findings)
+    if mark:  # on stderr: the report itself may be going to stdout
+        print(f"report-wizard：{mark}用 report-wizard check {args.session} 查看详情。", file=sys.stderr)
+        return EXIT_FINDINGS if args.strict else EXIT_OK
     return EXIT_OK
 
 

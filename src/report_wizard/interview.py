@@ -12,16 +12,20 @@ from typing import Any
 
 from . import form
 from .checks import Finding, run_checks
+from .interview_echo import changes, row_text
 from .interview_flow import Flow, Inst, resolve
 from .interview_narrative import rebuild
-from .interview_parse import ParseError, parse_yesno
-from .interview_rules import plausible_limit
+from .interview_parse import ParseError, normalize, parse_yesno
 from .interview_values import display, fmt, parse_answer
 from .model import Meta, Number, Report, Session, derive_report
 from .questions import QuestionSet, expand_cells, load_questions
 
 STATES = ("未开始", "进行中", "已完成", "有问题")
 _YES_NO = (("yes", "是"), ("no", "否"))
+# The 是/否 question about an implausible number. Enter rejects: a reflex Enter never records a doubtful figure.
+CONFIRM_CHOICES = (("yes", "是，没有打错"), ("no", "否，重新输入"))
+CONFIRM_ENTER = f"直接回车：{CONFIRM_CHOICES[1][1]}"
+_NUMBER_KINDS = ("count", "money", "counts_row")
 _TABLE_CELLS = {"proactive": form.T2_CELLS, "requests": form.T3_CELLS, "review_litigation": form.T4_CELLS}
 
 
@@ -43,6 +47,8 @@ class Ask:
     current_answer: str = ""  # the answer already given, when editing
     confirming: bool = False  # asking 是/否 to confirm an implausible value
     prefill: str = ""  # text answers: what the answer box starts with (the paragraph being edited)
+    unit: str = ""  # money: 万元 or 元
+    enter: str = ""  # what a bare Enter does, as every front end shows it: 「直接回车：0」; "" when it is no answer
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,29 @@ class Reply:
     changed: tuple[str, ...] = ()  # cells whose value changed (totals included)
     findings: tuple[Finding, ...] = ()  # all findings after the answer
     question_id: str = ""
+
+
+@dataclass(frozen=True)
+class CheckView:
+    """The findings as the clerk should see them now: what to fix, and what a question still ahead settles."""
+
+    to_fix: tuple[Finding, ...]  # about answers given: errors (red) first, then warnings
+    pending: tuple[Finding, ...]  # a question not yet answered will settle these: shown as 待填写, never red
+
+    @property
+    def errors(self) -> int:
+        return sum(f.level == "error" for f in self.to_fix)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.to_fix) - self.errors
+
+    @property
+    def summary(self) -> str:
+        """「1 个错误、2 个提醒、3 项待填写」, or 「全部通过」 when nothing is left."""
+        parts = [f"{self.errors} 个错误" if self.errors else "", f"{self.warnings} 个提醒" if self.warnings else ""]
+        parts.append(f"{len(self.pending)} 项待填写" if self.pending else "")
+        return "、".join(p for p in parts if p) or "全部通过"
 
 
 @dataclass(frozen=True)
@@ -86,6 +115,7 @@ class _Pending:
     qid: str
     stored: Any
     question: str
+    shown: str  # the doubtful value as the clerk typed it, e.g. 「50000000」
 
 
 class Interview:
@@ -126,7 +156,19 @@ class Interview:
         if inst is None:
             return None
         if self._pending is not None:
-            return self._ask(inst, text=self._pending.question, kind="yesno", choices=_YES_NO, confirming=True)
+            return self._ask(
+                inst,
+                text=self._pending.question,
+                kind="yesno",
+                choices=CONFIRM_CHOICES,
+                confirming=True,
+                default=CONFIRM_CHOICES[1][1],
+                required=False,
+                placeholder="",
+                current_answer="",
+                prefill="",
+                enter=CONFIRM_ENTER,
+            )
         return self._ask(inst)
 
     def answer(self, text: str) -> Reply:
@@ -136,21 +178,19 @@ class Interview:
             return self._reply(False, "问题已经全部答完了。要修改，请先选择要改的问题。")
         if self._pending is not None:
             pending, self._pending = self._pending, None
-            try:
-                confirmed = parse_yesno(text) if text.strip() else False
-            except ParseError:
-                confirmed = None  # anything else is a new answer to the same question
+            confirmed = _confirmation(text)
             if confirmed is True:
                 return self._commit(inst, pending.stored)
             if confirmed is False:
-                return self._reply(False, "好的，这个数字没有记录。请重新输入。", inst.id)
+                return self._reply(False, f"好的，{pending.shown} 没有记录。请重新输入。", inst.id)
+            # anything else is a new answer to the same question (checked again)
         try:
             stored, value = self._parse(inst, text)
         except ParseError as error:
             return self._reply(False, str(error), inst.id)
         question = self._implausible(inst, value) if text.strip() else None
         if question:
-            self._pending = _Pending(inst.id, stored, question)
+            self._pending = _Pending(inst.id, stored, question, self._flow.show(inst, value))
             return Reply(False, question, True, (), tuple(self._findings), inst.id)
         return self._commit(inst, stored)
 
@@ -214,6 +254,24 @@ class Interview:
         """The checks on the current report (recomputed after every change)."""
         return list(self._findings)
 
+    def checks(self) -> CheckView:
+        """The findings split as every front end shows them (the panel, the conversation, the review)."""
+        if self._check_view is None:
+            ordered = sorted(self._findings, key=lambda f: f.level != "error")
+            fix = tuple(f for f in ordered if self._actionable(f))
+            self._check_view = CheckView(fix, tuple(f for f in ordered if f not in fix))
+        return self._check_view
+
+    def suggested_sections(self) -> list[str]:
+        """Narrative sections whose every answer is what the interview suggested (the clerk chose nothing)."""
+        out = []
+        for section in form.NARRATIVE_SECTIONS:
+            insts = self._flow.in_section(section)
+            if insts and all(i.answered and self._flow.value_of(i) == i.suggestion for i in insts):
+                if self._flow.value_of(insts[0]) == "library":
+                    out.append(section)
+        return out
+
     def question_for(self, finding: Finding) -> str | None:
         """The question that can fix a finding: an open one filling its cells, else the latest that does."""
         cells = set(finding.cells)
@@ -267,18 +325,21 @@ class Interview:
 
     def _implausible(self, inst: Inst, value: Any) -> str | None:
         """The question to confirm a number far above what this kind of agency has, if it is one."""
-        limit = plausible_limit(inst.q.plausible_max, self.session.meta.agency_kind)
+        limit = self.questions.plausible_limit(inst.q, self.session.meta.agency_kind)
         if limit is None or inst.q.kind not in ("count", "money", "counts_row"):
             return None
         big = max(value if isinstance(value, list) else [value], default=0)
         if big <= limit:
             return None
         kind = self.session.meta.agency_kind_label
-        return f"{fmt(big)} 对{kind}来说很多（一般不超过 {fmt(limit)}），确定没有多打数字吗？请回答“是”或“否”。"
+        unit = inst.q.unit if inst.q.kind == "money" else ""
+        # No spaces around the numbers: the terminal wraps at spaces and would strand a number on its own line.
+        usual = _grouped(limit, reading=False)
+        return f"您填的是{_grouped(big)}{unit}，对{kind}来说很多（一般不超过{usual}{unit}）。确定没有多打数字吗？"
 
     def _commit(self, inst: Inst, stored: Any) -> Reply:
         s = self.session
-        before, edit = self._values, inst.answered
+        before = self._values
         errors_before = {(f.rule, f.cells) for f in self._findings if f.level == "error"}
         self._history.append(
             _Snapshot(
@@ -296,14 +357,18 @@ class Interview:
         self._advance(inst.id)
         self._after_change()
         changed = self._changed(before)
-        parts = [f"已记录：{_brief(self._flow.show(inst, resolve(inst.q, stored)[0]))}"]
-        inputs = [c for c in changed if c not in form.TOTAL_CELLS]
-        parts += [f"{form.cell_name(c)}：{fmt(before[c])} → {fmt(self._values[c])}。" for c in inputs[:3]]
-        if len(inputs) > 3:
-            parts.append(f"（共 {len(inputs)} 个数字有变化）")
-        # New errors are told at once, except mid-way through a first pass where a question ahead settles them.
+        value = resolve(inst.q, stored)[0]
+        target = self._flow.target(inst)
+        if inst.q.kind == "counts_row":
+            shown = row_text(target.cells, value)
+        else:
+            shown = self._flow.show(inst, value)
+        parts = [f"已记录：{_brief(shown, 60)}"]
+        parts += changes(before, self._values, changed, target.cells if inst.q.kind in _NUMBER_KINDS else ())
+        # New errors are told at once, except those a question still ahead settles: the panel shows those as
+        # 待填写, and the conversation agrees with it.
         new_errors = [f for f in self._findings if f.level == "error" and (f.rule, f.cells) not in errors_before]
-        parts += [f"注意：{f.message}" for f in new_errors if edit or self._actionable(f)]
+        parts += [f"注意：{f.message}" for f in new_errors if self._actionable(f)]
         return Reply(True, "".join(parts), False, changed, tuple(self._findings), inst.id)
 
     def _advance(self, qid: str) -> None:
@@ -344,6 +409,7 @@ class Interview:
         self._report = derive_report(self.session)
         self._values = self._report.values
         self._findings = run_checks(self._report, self._previous_report)
+        self._check_view: CheckView | None = None
 
     def _changed(self, before: dict[str, Number]) -> tuple[str, ...]:
         return tuple(c for c in form.ALL_CELLS if before[c] != self._values[c])
@@ -392,12 +458,48 @@ class Interview:
             "cells": target.cells,
             "current_answer": self._flow.show(inst, self._flow.value_of(inst)) if answered else "",
             "prefill": str(inst.snap.get("prefill", "")),
+            "unit": q.unit if q.kind == "money" else "",
         }
+        fields["enter"] = _enter_hint(fields["default"], fields["current_answer"], fields["required"])
         fields.update(override)
         return Ask(**fields)
 
     def _reply(self, ok: bool, message: str, qid: str = "") -> Reply:
         return Reply(ok, message, False, (), tuple(self._findings), qid)
+
+
+def _grouped(value: Number, reading: bool = True) -> str:
+    """A large number as a clerk checks it for an extra zero: 「50,000,000（5000万）」."""
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,.4f}".rstrip("0").rstrip(".")
+    if reading and value >= 10000:
+        text += f"（{fmt(round(value / 10000, 4))}万）"
+    return text
+
+
+def _enter_hint(default: str, current_answer: str, required: bool) -> str:
+    """The one sentence that says what a bare Enter does; question texts never say it themselves."""
+    if current_answer:
+        return f"直接回车保留：{current_answer}"
+    if required:
+        return ""
+    return f"直接回车：{default or '不填'}"
+
+
+def _confirmation(text: str) -> bool | None:
+    """An answer to the confirmation: True 是, False 否 (and a bare Enter), None for anything else."""
+    token = normalize(text)
+    if not token:
+        return False
+    if token in ("1", "2"):  # the choices' numbers, as shown
+        return token == "1"
+    try:
+        return parse_yesno(token)
+    except ParseError:
+        pass
+    for key, label in CONFIRM_CHOICES:
+        if token == normalize(label):
+            return key == "yes"
+    return None
 
 
 def _brief(shown: str, limit: int = 30) -> str:

@@ -30,6 +30,7 @@ class Inst:
     bound: Number | None
     answered: bool = False  # has a valid answer (a hand-edited file may hold one that is not)
     choices: tuple[tuple[str, str], ...] = ()  # as offered here (a paragraph-library list depends on earlier answers)
+    suggestion: Any = None  # what the interview proposes here, answered or not (computed default, else own default)
 
     @property
     def section(self) -> str:
@@ -126,9 +127,10 @@ class Flow:
         self._templates.setdefault(qid, (q, b))
         offered, here = live(facts, q, b)  # choices and text values that depend on the paragraphs so far
         choices = question_choices(q, b) if offered is None else offered
-        default, static = self._default(q, b, qid, choices)
+        default, static, suggestion = self._default(q, b, qid, choices)
         bound = BOUNDS[q.bound](facts, b) if q.bound else None
         inst = Inst(qid, q, b, {**snapshot(facts, b), **here}, default, static, bound, choices=tuple(choices))
+        inst.suggestion = suggestion
         items.append(inst)
         if qid in self.session.answers:
             value, defaulted = resolve(q, self.session.answers[qid])
@@ -136,17 +138,22 @@ class Flow:
                 inst.answered = True
                 EFFECTS[q.effect or "cells"](facts, self.target(inst), value, defaulted)
 
-    def _default(self, q: Question, b: Bindings, qid: str, choices: list[tuple[str, str]]) -> tuple[Any, bool]:
-        """The answer given, else a computed default, else what the cells already say, else the question's own."""
+    def _default(self, q: Question, b: Bindings, qid: str, choices: list[tuple[str, str]]) -> tuple[Any, bool, Any]:
+        """(what Enter gives, whether it is the question's own default, what the interview suggests here).
+
+        Enter gives the answer given, else a computed default, else what the cells already say, else the
+        question's own default; the suggestion is the same without the answer given.
+        """
+        computed = DEFAULTS[q.default_from](self.facts, b) if q.default_from else None
+        suggestion = computed if computed is not None else q.default
         if qid in self.session.answers:
             value, defaulted = resolve(q, self.session.answers[qid])
             if value is not None and is_valid(q, choices, expand_cells(q, b), value):
-                return value, defaulted
-        computed = DEFAULTS[q.default_from](self.facts, b) if q.default_from else None
+                return value, defaulted, suggestion
         for layer in (computed, self._from_cells(q, b, qid)):
             if layer is not None and layer != q.default:
-                return layer, False
-        return q.default, True
+                return layer, False, suggestion
+        return q.default, True, suggestion
 
     def _from_cells(self, q: Question, b: Bindings, qid: str) -> Any:
         if q.effect not in ("", "cells") or not q.cells:

@@ -55,9 +55,9 @@ _ADD_CHOICES: dict[str, Choices] = {
     "other": [(ADD, "自己补充一段（放在最后）")],
 }
 _ADD_PROMPTS = {
-    ADD: "请输入要补充的一段文字（可以直接粘贴），直接回车表示不补充了。",
-    f"{ADD}:{ROLE_PROBLEM}": "请输入要补充的问题（不用写“一是”“二是”，编号会自动加上），直接回车表示不补充了。",
-    f"{ADD}:{ROLE_MEASURE}": "请输入要补充的改进措施（不用写编号，会自动加上），直接回车表示不补充了。",
+    ADD: "请输入要补充的一段文字（可以直接粘贴）。",
+    f"{ADD}:{ROLE_PROBLEM}": "请输入要补充的问题（不用写“一是”“二是”，编号会自动加上）。",
+    f"{ADD}:{ROLE_MEASURE}": "请输入要补充的改进措施（不用写编号，会自动加上）。",
 }
 _ORDER_ROLES = (ROLE_PROBLEM, ROLE_MEASURE)
 
@@ -228,6 +228,11 @@ def problem_choices(facts: Any, section: str, b: dict[str, str]) -> Choices:
     return [(p.id, title(p)) for p in _lib().options("problems", ROLE_PROBLEM, facts.kind)]
 
 
+def problems_default(facts: Any, b: dict[str, str]) -> list[str] | None:
+    """The suggested problems that suit the agency kind, so that Enter alone still gives a complete section."""
+    return [p.id for p in _lib().options("problems", ROLE_PROBLEM, facts.kind) if p.suggest] or None
+
+
 def problems_effect(facts: Any, t: Any, value: list[str], defaulted: bool) -> None:
     _append_intro_and(facts, t.section, ROLE_PROBLEMS_INTRO, value, ROLE_PROBLEM)
 
@@ -330,8 +335,13 @@ def _target(facts: Any, section: str, b: dict[str, str]) -> str:
     return _state(facts, section).targets.get(b["n"], DONE)
 
 
+def _param_type(target: str) -> str:
+    """ "str", "int" (a count) or "float" (an amount in 元) for a parameter target, "" for any other target."""
+    return _lib().params[target.removeprefix(PARAM)].type if target.startswith(PARAM) else ""
+
+
 def _numeric(target: str) -> bool:
-    return target.startswith(PARAM) and _lib().params[target.removeprefix(PARAM)].type != "str"
+    return _param_type(target) in ("int", "float")
 
 
 def edits_text(section: str) -> Rule:
@@ -343,7 +353,13 @@ def edits_text(section: str) -> Rule:
 
 
 def edits_number(section: str) -> Rule:
-    return lambda facts, b: _numeric(_target(facts, section, b))
+    """A count parameter (件数, 次数) is being edited."""
+    return lambda facts, b: _param_type(_target(facts, section, b)) == "int"
+
+
+def edits_amount(section: str) -> Rule:
+    """An amount parameter (元) is being edited: asked as money, so 「3940元」 and 「0.394万元」 are understood."""
+    return lambda facts, b: _param_type(_target(facts, section, b)) == "float"
 
 
 def number_default(section: str) -> Rule:
@@ -360,17 +376,19 @@ def edit_context(facts: Any, section: str, b: dict[str, str]) -> dict[str, Any]:
     if target.startswith(PARAM):
         name = target.removeprefix(PARAM)
         label, value = _lib().params[name].label.split("（")[0], param_values(facts, section).get(name, "")
+        if _param_type(target) == "float":
+            return {"edit_prompt": f"「{label}」是多少元？现在是 {_shown(value)}元（填 0 则不写这一句）。"}
         if _numeric(target):
             return {"edit_prompt": f"「{label}」填多少？现在是 {_shown(value)}（填 0 则不写这一句）。"}
-        return {"edit_prompt": f"请输入新的「{label}」，直接回车不改。现在是：{value}", "prefill": value}
+        return {"edit_prompt": f"请输入新的「{label}」。现在是：{value}", "prefill": value}
     if target.startswith(ADD):
-        return {"edit_prompt": _ADD_PROMPTS[target]}
+        return {"edit_prompt": _ADD_PROMPTS[target], "edit_empty": "不补充了"}
     state = _state(facts, section)
     if target not in state.keys:
         return {}
     block = facts.session.narrative[section][state.keys.index(target)]
     text = _text(facts, block)
-    prompt = f"请输入修改后的这一段，直接回车不改；输入“删去”删去这一段。现在是：「{text}」"
+    prompt = f"请输入修改后的这一段；输入“删去”删去这一段。现在是：「{text}」"
     return {"edit_prompt": prompt, "prefill": text}
 
 

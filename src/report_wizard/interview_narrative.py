@@ -23,6 +23,7 @@ NARRATIVE_CONTEXT: dict[str, str] = {
     "point_name": "",
     "point_number": "",
     "edit_prompt": "",
+    "edit_empty": "不改了",  # what an empty edit answer means (「不补充了」 for an addition)
     "section_text": "",
 }
 
@@ -152,6 +153,7 @@ NARRATIVE_WHEN: dict[str, Any] = {
     **{f"{s}_{mode}": _in_mode(s, mode) for s in form.NARRATIVE_SECTIONS for mode in (LIBRARY, OWN)},
     **{f"{s}_edit_text": lib.edits_text(s) for s in form.NARRATIVE_SECTIONS},
     **{f"{s}_edit_number": lib.edits_number(s) for s in form.NARRATIVE_SECTIONS},
+    **{f"{s}_edit_amount": lib.edits_amount(s) for s in form.NARRATIVE_SECTIONS},
     "wants_own_intro": lib.wants_own("overview", "intro"),
     "wants_own_point": lib.wants_own("overview"),
     "wants_own_other": lib.wants_own("other"),
@@ -163,6 +165,7 @@ NARRATIVE_DEFAULTS: dict[str, Any] = {
     "suggested_intro": lib.suggested("overview", "intro"),
     "suggested_point": lib.suggested("overview"),
     "suggested_other": lib.suggested("other"),
+    "suggested_problems": lib.problems_default,
     "suggested_measures": lib.measures_default,
     "problems_order": lib.order_default,
 }

@@ -37,7 +37,7 @@ def parse_yesno(text: str) -> bool:
     if s in NO or s == "0":
         return False
     if _ARABIC.fullmatch(s) or _CHINESE.fullmatch(s):
-        raise ParseError("请先回答“是”或“否”；具体数字在下一步再填。")
+        raise ParseError("请先回答“是”或“否”（也可以输入序号 1 或 2）；具体数字在下一步再填。")
     raise ParseError(f"没看懂“{text.strip()}”。请回答“是”或“否”（也可以说“有”或“没有”）。")
 
 
@@ -85,14 +85,36 @@ def parse_count(text: str) -> int:
     return int(parse_number(text, integer=True))
 
 
-def parse_money(text: str) -> Number:
-    """An amount in 万元: "1.5", "1.5万元", "１.５万", "15000元" (= 1.5)."""
+WAN_YUAN, YUAN = "万元", "元"
+MONEY_UNITS = (WAN_YUAN, YUAN)
+_YUAN_WORDS = ("元", "块钱", "块")
+_WAN_WORDS = ("万元", "万")
+
+
+def parse_money(text: str, unit: str = WAN_YUAN) -> Number:
+    """An amount in ``unit`` (万元 or 元), whichever unit is typed: in 万元 "1.5", "1.5万元", "15000元" (= 1.5);
+    in 元 "3940", "3940元", "0.394万元" (= 3940). Refused input says 金额, never 件数."""
     s = normalize(text)
-    if s.endswith("元") and not s.endswith("万元"):
-        yuan = parse_number(s[:-1], integer=False, units=())
-        value = round(yuan / 10000, 4)
-        return int(value) if float(value).is_integer() else value
-    return parse_number(s, integer=False, units=("万元", "万"))
+    typed = unit
+    for words, name in ((_WAN_WORDS, WAN_YUAN), (_YUAN_WORDS, YUAN)):
+        word = next((w for w in words if s.endswith(w) and len(s) > len(w)), None)
+        if word:
+            s, typed = s[: -len(word)].strip(), name
+            break
+    try:
+        value = parse_number(s, integer=False, units=())
+    except ParseError as error:
+        if "负数" in str(error):
+            raise
+        example = "1.5" if unit == WAN_YUAN else "3940"
+        raise ParseError(
+            f"没看懂“{text.strip()}”。请输入金额（单位：{unit}），例如 {example}；"
+            f"写成「{example}{unit}」也可以；没有就填 0。"
+        ) from None
+    if typed != unit:
+        value = value / 10000 if typed == YUAN else value * 10000
+    value = round(float(value), 4 if unit == WAN_YUAN else 2)
+    return int(value) if value.is_integer() else value
 
 
 def _match_choice(token: str, choices: list[tuple[str, str]]) -> str | None:

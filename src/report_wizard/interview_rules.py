@@ -336,10 +336,3 @@ CONTEXT_NAMES = frozenset(
     | {"column_name", "new", "carried", "total", "group_name", "slot_name"}
     | set(NARRATIVE_CONTEXT)
 )
-
-
-def plausible_limit(limit: Number | dict[str, Number] | None, kind: str) -> Number | None:
-    """The largest plausible value for an agency kind (``default`` covers kinds not listed)."""
-    if limit is None or not isinstance(limit, dict):
-        return limit
-    return limit.get(kind, limit.get("default"))

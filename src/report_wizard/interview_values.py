@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from . import form
 from .interview_parse import (
     DROPPED,
+    normalize,
     parse_choice,
     parse_count,
     parse_counts_row,
@@ -44,11 +45,13 @@ def column_label(cell: str) -> str:
 def parse_answer(q: Question, choices: list[tuple[str, str]], cells: tuple[str, ...], text: str) -> Any:
     """The value of a non-empty answer; raises ParseError with a Chinese explanation."""
     if q.kind == "yesno":
+        if normalize(text) in ("1", "2"):  # the numbers the choices are shown with: 1 是, 2 否
+            return normalize(text) == "1"
         return parse_yesno(text)
     if q.kind == "count":
         return parse_count(text)
     if q.kind == "money":
-        return parse_money(text)
+        return parse_money(text, q.unit)
     if q.kind == "choice":
         return parse_choice(text, choices)
     if q.kind == "multichoice":
@@ -74,8 +77,10 @@ def display(
         return ""
     if q.kind == "yesno":
         return "是" if value else "否"
-    if q.kind in ("count", "money"):
+    if q.kind == "count":
         return fmt(value)
+    if q.kind == "money":
+        return f"{fmt(value)}{q.unit}"  # no space: a unit never wraps away from its number
     if q.kind in ("choice", "multichoice", "order"):
         labels = dict(question_choices(q, b) if choices is None else choices)
         if q.kind == "order":

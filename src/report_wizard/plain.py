@@ -19,12 +19,14 @@ LEVEL_NAMES = {"error": "错误", "warning": "提醒"}
 def format_ask(ask: Ask) -> list[str]:
     """The lines that show a question: 「问：…」, its choices, and what Enter gives."""
     lines = [f"问：{ask.text}"]
-    if ask.kind in ("choice", "multichoice", "order") or ask.confirming:
+    if ask.kind == "yesno":  # two short choices: one line
+        lines.append("  " + "　".join(f"{n}. {label}" for n, (_, label) in enumerate(ask.choices, 1)))
+    elif ask.kind in ("choice", "multichoice", "order"):
         lines += [f"  {n}. {label}" for n, (_, label) in enumerate(ask.choices, 1)]
-    if ask.current_answer and not ask.confirming:
+    if ask.current_answer:
         lines.append(f"  （现在的回答：{ask.current_answer}）")
-    if ask.default and not ask.confirming:
-        lines.append(f"  （直接回车：{ask.default}）")
+    if ask.enter:
+        lines.append(f"  （{ask.enter}）")
     return lines
 
 

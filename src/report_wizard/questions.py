@@ -62,7 +62,8 @@ class Question(BaseModel):
     bound: str = ""  # interview_rules.BOUNDS: the largest value allowed now
     minimum: float | None = None
     maximum: float | None = None
-    plausible_max: int | float | dict[str, int | float] | None = None  # above it: ask to confirm
+    unit: Literal["万元", "元"] = "万元"  # money: what a bare number means (the other unit is converted)
+    plausible_max: str = ""  # a limit set of prompts/limits.toml: above its value for the agency kind, ask to confirm
     section: str = ""  # set by the loader from the file
 
 
@@ -94,6 +95,7 @@ class QuestionSet(BaseModel):
     sections: tuple[str, ...]
     titles: dict[str, str]
     flow: tuple[FlowItem, ...]
+    limits: dict[str, dict[str, int | float]] = Field(default_factory=dict)  # prompts/limits.toml
 
     def questions(self) -> Iterator[Question]:
         for item in self.flow:
@@ -107,6 +109,10 @@ class QuestionSet(BaseModel):
 
     def section_title(self, section: str) -> str:
         return self.titles[section]
+
+    def plausible_limit(self, q: Question, kind: str) -> int | float | None:
+        """The largest value that passes without a question for this kind of agency (None: no limit)."""
+        return self.limits[q.plausible_max].get(kind) if q.plausible_max else None
 
 
 # ---------------------------------------------------------------- templates
@@ -195,9 +201,41 @@ def _fail(path: Path, qid: str, problem: str) -> DataFileError:
     return DataFileError(f"题目文件「{path.name}」中{where}有误：{problem}")
 
 
-def _check_question(path: Path, q: Question) -> None:
+LIMITS_FILE = "limits.toml"
+
+
+def load_limits(path: Path) -> dict[str, dict[str, int | float]]:
+    """prompts/limits.toml: named limit sets, each giving a positive number for every agency kind."""
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataFileError(f"缺少题目文件「{path.name}」（安装可能不完整）") from None
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise _fail(path, "", f"无法读取（{exc}）") from None
+    kinds = [k for k, _ in form.AGENCY_KINDS]
+    limits: dict[str, dict[str, int | float]] = {}
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise _fail(path, "", f"「{name}」应是一个表，每种机关类型一个数")
+        missing, unknown = set(kinds) - set(table), set(table) - set(kinds)
+        if missing or unknown:
+            problem = f"缺少 {sorted(missing)}" if missing else f"有未知的机关类型 {sorted(unknown)}"
+            raise _fail(path, "", f"「{name}」{problem}")
+        for kind, value in table.items():
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise _fail(path, "", f"「{name}.{kind}」应为正数，而不是 {value!r}")
+        limits[name] = {k: table[k] for k in kinds}
+    return limits
+
+
+def _check_question(path: Path, q: Question, limits: dict[str, dict[str, int | float]]) -> None:
     def fail(problem: str) -> DataFileError:
         return _fail(path, q.id, problem)
+
+    if q.plausible_max and q.plausible_max not in limits:
+        raise fail(f"plausible_max 引用了「{LIMITS_FILE}」中不存在的「{q.plausible_max}」")
+    if q.plausible_max and q.kind not in ("count", "money", "counts_row"):
+        raise fail("只有数字题可以设 plausible_max")
 
     for field_name, registry in (
         ("when", WHEN),
@@ -275,6 +313,7 @@ def load_question_set(folder: Path) -> QuestionSet:
     titles: dict[str, str] = {}
     flow: list[FlowItem] = []
     seen: dict[str, str] = {}
+    limits = load_limits(folder / LIMITS_FILE)
     for section in SECTION_ORDER:
         path = folder / f"{section}.toml"
         if not path.is_file():
@@ -282,14 +321,14 @@ def load_question_set(folder: Path) -> QuestionSet:
         parsed = _read(path)
         titles[section] = parsed.title or form.SECTION_BY_ID[section].heading
         for q in parsed.question:
-            _check_question(path, q)
+            _check_question(path, q, limits)
             for b in _domain_bindings(q):
                 qid = q.id.format_map(b)
                 if qid in seen:
                     raise _fail(path, q.id, f"编号与「{seen[qid]}」重复")
                 seen[qid] = q.id
         flow.extend(_flow(parsed.question))
-    return QuestionSet(sections=SECTION_ORDER, titles=titles, flow=tuple(flow))
+    return QuestionSet(sections=SECTION_ORDER, titles=titles, flow=tuple(flow), limits=limits)
 
 
 @cache

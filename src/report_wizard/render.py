@@ -7,8 +7,9 @@ clerk text travels as data and is never compiled as a template.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -16,6 +17,9 @@ from . import form, narrative, paths
 from .errors import WizardError
 from .model import Number, Report
 from .numerals import chinese_numeral, format_number
+
+if TYPE_CHECKING:
+    from .checks import Finding
 
 FORMATS: tuple[str, ...] = ("txt", "md", "html")
 TEMPLATE_NAMES = {fmt: f"report.{fmt}.j2" for fmt in FORMATS}
@@ -207,13 +211,27 @@ def report_context(report: Report) -> dict[str, Any]:
     }
 
 
-def render_report(report: Report, fmt: str = "txt") -> str:
-    """The report as text in ``fmt`` (one of FORMATS)."""
+def draft_mark(findings: Sequence[Finding]) -> str:
+    """The line printed above the title of a report that still has errors ("" when it has none)."""
+    errors = [f for f in findings if f.level == "error"]
+    if not errors:
+        return ""
+    rules = "、".join(dict.fromkeys(f.rule for f in errors))
+    return f"草稿：本报告还有{len(errors)}处错误未改正（{rules}），改正前请勿发布。"
+
+
+def render_report(report: Report, fmt: str = "txt", findings: Sequence[Finding] | None = None) -> str:
+    """The report as text in ``fmt`` (one of FORMATS), marked 草稿 at its top if ``findings`` (by default the
+    checks of the report itself) hold an error."""
     if fmt not in FORMATS:
         raise RenderError(f"不支持的输出格式「{fmt}」，可选：{'、'.join(FORMATS)}")
+    if findings is None:
+        from .checks import run_checks
+
+        findings = run_checks(report)
     try:
         template = environment().get_template(TEMPLATE_NAMES[fmt])
-        return template.render(report_context(report))
+        return template.render(report_context(report) | {"draft": draft_mark(findings)})
     except jinja2.TemplateError as error:
         # A shipped template is broken: a bug, but the clerk gets a sentence, not a traceback.
         raise RenderError(f"报告模板 {TEMPLATE_NAMES[fmt]} 有错误，无法生成报告：{error}") from error

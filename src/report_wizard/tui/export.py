@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
+from ..checks import Finding
 from ..errors import WizardError
 from ..model import Report
 from ..store import atomic_write_text
@@ -27,8 +29,13 @@ def export_name(report: Report, fmt: str) -> str:
     return f"{agency}{report.meta.year}年政府信息公开工作年度报告.{fmt}"
 
 
-def export_report(report: Report, folder: Path, formats: tuple[str, ...]) -> list[Path]:
-    """Render and write each format (temp file + os.replace); raises WizardError with a Chinese message."""
+def export_report(
+    report: Report, folder: Path, formats: tuple[str, ...], findings: Sequence[Finding] | None = None
+) -> list[Path]:
+    """Render and write each format (temp file + os.replace); raises WizardError with a Chinese message.
+
+    ``findings`` are the interview's (last year's report included): with an error, every file is marked 草稿.
+    """
     from ..render import render_report  # Jinja2 loads when exporting, not when the app starts
 
     folder = Path(folder).expanduser()
@@ -37,6 +44,6 @@ def export_report(report: Report, folder: Path, formats: tuple[str, ...]) -> lis
     written = []
     for fmt in formats:
         path = folder / export_name(report, fmt)
-        atomic_write_text(path, render_report(report, fmt))
+        atomic_write_text(path, render_report(report, fmt, findings))
         written.append(path)
     return written

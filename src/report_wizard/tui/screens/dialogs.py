@@ -13,12 +13,18 @@ from textual.widgets import Button, Static
 
 
 class YesNoDialog(ModalScreen[bool]):
-    """Ask 是/否; dismisses with True for 是. Keys: y/1 是, n/2/Esc 否."""
+    """Ask 是/否; dismisses with True for 是. 1/y choose 是, 2/n choose 否, Enter confirms; Esc is 否.
+
+    A choice key only selects: the Enter a clerk presses after it by habit is what confirms, so it never
+    falls through to the screen below. Nothing is selected at first, so a stray Enter does nothing.
+    """
 
     CSS_PATH = "dialogs.tcss"
+    AUTO_FOCUS = None
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,1", "answer(True)", "是", show=False),
-        Binding("n,2,escape", "answer(False)", "否", show=False),
+        Binding("y,1", "choose('yes')", "是", show=False),
+        Binding("n,2", "choose('no')", "否", show=False),
+        Binding("escape", "answer(False)", "否", show=False),
     ]
 
     def __init__(self, question: str, yes: str = "是", no: str = "否") -> None:
@@ -28,14 +34,18 @@ class YesNoDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(self.question, id="question")
+            yield Static(self.question, id="question", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(f"1 {self.yes}", id="yes", variant="primary")
                 yield Button(f"2 {self.no}", id="no")
+            yield Static("按 1 或 2 选择，再按回车确认；Esc 表示“否”。", id="hint")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+    def action_choose(self, which: str) -> None:
+        self.query_one(f"#{which}", Button).focus()
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)

@@ -14,15 +14,15 @@ from textual.widgets import Header, Static
 
 from ...checks import Finding
 from ...errors import WizardError
-from ...interview import Ask, Reply
+from ...interview import Ask, CheckView, Reply
 from ..commands import InterviewCommands
 from ..opened import OpenSession
-from ..widgets.answer import ANSWER_WIDGETS, AnswerBox, answer_widget
+from ..widgets.answer import AnswerBox
 from ..widgets.chat import ASSISTANT, CLERK, ERROR, NOTICE, Bubble, ChatLog
 from ..widgets.checks import CheckPanel
 from ..widgets.footer import KeyFooter
 from ..widgets.sections import LEGEND, STATE_LOOK, SectionList
-from .dialogs import HelpDialog, YesNoDialog
+from .dialogs import HelpDialog
 
 
 class InterviewScreen(Screen[None]):
@@ -46,7 +46,6 @@ class InterviewScreen(Screen[None]):
         self.sections = [(s, questions.section_title(s)) for s in questions.sections]
         self.titles = dict(self.sections)
         self.ask: Ask | None = None
-        self.box: AnswerBox | None = None
         self.finished_once = False
 
     def compose(self) -> ComposeResult:
@@ -60,7 +59,9 @@ class InterviewScreen(Screen[None]):
                 yield SectionList(self.sections, id="sections")
                 yield Static("检查", classes="side-title", id="checks-title")
                 yield CheckPanel(id="checks")
-        yield Container(id="answer-slot")
+        with Container(id="answer-slot"):
+            # One box for the whole interview: it is never swapped, so no typed key is lost between questions.
+            yield AnswerBox(self.interview.current(), id="answer-box")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -78,52 +79,49 @@ class InterviewScreen(Screen[None]):
             log.say_many(history)
         else:
             log.say(
-                "您好！我会一个一个地提问，您回答后按回车。直接回车表示采用括号里的默认回答。"
-                "F1 查看说明，Ctrl+Z 撤销上一个回答，所有回答都会自动保存。",
+                "您好！我会一个一个地提问，您回答后按回车。直接回车表示采用回答框里写明的回答。"
+                "F1 查看说明，Ctrl+Z 撤销上一个回答，每个回答都会自动保存。",
                 NOTICE,
             )
         self.show_current()
 
     # ------------------------------------------------------------ showing
-    def show_current(self) -> None:
-        """Ask the engine's current question (or say that all are answered) and refresh the panels."""
+    @property
+    def box(self) -> AnswerBox:
+        return self.query_one(AnswerBox)
+
+    def show_current(self, *, moved: bool = False) -> None:
+        """Ask the engine's current question (or say that all are answered) and refresh the panels.
+
+        ``moved``: the clerk chose to go elsewhere (edit, jump, undo): what was typed is not for this question.
+        """
         self.ask = ask = self.interview.current()
         log = self.query_one(ChatLog)
         if ask is None:
-            self._replace_box(None)
             log.say("所有问题都已回答。按 F5 预览与导出；要修改，可在“各部分”或检查结果中选择。", NOTICE)
         else:
             text = ask.text if not ask.current_answer else f"{ask.text}\n（现在的回答：{ask.current_answer}）"
             log.say(text, ASSISTANT, ask.id)
-            if self.box is not None and type(self.box) is ANSWER_WIDGETS.get(ask.kind) and self.box.is_mounted:
-                self.box.show(ask)  # same kind: reuse the box (no new focus, no footer rebuild)
-                if not self.has_class("-side"):
-                    self.box.focus_input()  # after a jump from the panels, typing goes to the answer
-            else:
-                self._replace_box(answer_widget(ask, autofocus=not self.has_class("-side")))
+        self.box.show(ask, clear=moved)
+        if not self.has_class("-side"):
+            self.box.focus_input()  # after a jump from the panels, typing goes to the answer
         self.refresh_panels()
-
-    def _replace_box(self, box: AnswerBox | None) -> None:
-        slot = self.query_one("#answer-slot")
-        slot.remove_children()
-        self.box = box
-        if box is not None:
-            slot.mount(box)
 
     def refresh_panels(self) -> None:
         states = self.interview.section_states()
         current = self.ask.section if self.ask else ""
         self.query_one(SectionList).show(states, current)
         checks = self.query_one(CheckPanel)
-        checks.show(self.interview.findings())
+        view = self.interview.checks()
+        checks.show(view)
         # On #side, not the screen: a class on the screen restyles every bubble of the conversation.
-        side, errors = self.query_one("#side"), any(f.level == "error" for f in checks.findings)
+        side, errors = self.query_one("#side"), view.errors > 0
         if side.has_class("-errors") != errors:
             side.set_class(errors, "-errors")
-        self.query_one("#checks-title", Static).update(f"检查：{checks.summary}")
-        self.query_one("#status", Static).update(self._status(states, current, checks))
+        self.query_one("#checks-title", Static).update(f"检查：{view.summary}")
+        self.query_one("#status", Static).update(self._status(states, current, view))
 
-    def _status(self, states: dict[str, str], current: str, checks: CheckPanel) -> Content:
+    def _status(self, states: dict[str, str], current: str, view: CheckView) -> Content:
         parts: list[str | tuple[str, str]] = []
         if self.ask is not None:
             done, total = self.ask.progress
@@ -131,43 +129,32 @@ class InterviewScreen(Screen[None]):
             parts += [(f"{mark} ", style), (self.titles.get(current, ""), "bold"), f"  已答 {done}/{total}  "]
         else:
             parts += [("✓ 全部问题已回答  ", "$text-success")]
-        errors = sum(f.level == "error" for f in checks.findings)
-        parts.append(
-            (
-                f"检查：{checks.summary}",
-                "$text-error" if errors else "$text-success" if not checks.findings else "$text-warning",
-            )
-        )
+        style = "$text-error" if view.errors else "$text-warning" if view.to_fix else "$text-success"
+        parts.append((f"检查：{view.summary}", style if view.to_fix or not view.pending else "$text-muted"))
         return Content.assemble(*parts)
 
     # ------------------------------------------------------------ answering
     @on(AnswerBox.Answered)
     def _answered(self, event: AnswerBox.Answered) -> None:
+        """An answer to the question showing now: answers typed ahead arrive here one by one, in order."""
         event.stop()
+        ask = self.ask
         reply = self.interview.answer(event.text)
         if reply.ok:
             self.save()  # before anything is drawn: a kill after this loses nothing confirmed
-        log = self.query_one(ChatLog)
-        if event.shown:
-            log.say(event.shown, CLERK, reply.question_id if reply.ok else "")
-        if reply.needs_confirmation:
-            self.refresh_panels()
-            self.app.push_screen(YesNoDialog(reply.message, yes="是，没有打错", no="否，重新输入"), self._confirmed)
+        shown = _shown_answer(ask, event.text)
+        if shown:
+            self.query_one(ChatLog).say(shown, CLERK, reply.question_id if reply.ok else "")
+        if reply.needs_confirmation:  # the confirmation is the next question, asked in the same box
+            self.show_current()
             return
         self.after_reply(reply)
 
-    def _confirmed(self, yes: bool | None) -> None:
-        reply = self.interview.answer("是" if yes else "否")
-        if reply.ok:
-            self.save()
-        self.query_one(ChatLog).say("是" if yes else "否", CLERK)
-        self.after_reply(reply)
-
-    def after_reply(self, reply: Reply) -> None:
+    def after_reply(self, reply: Reply, *, moved: bool = False) -> None:
         log = self.query_one(ChatLog)
         log.say(reply.message, NOTICE if reply.ok else ERROR)
         if reply.ok or self.interview.current() != self.ask:
-            self.show_current()
+            self.show_current(moved=moved)
             if self.ask is None and not self.finished_once:
                 self.finished_once = True
                 self.action_review()
@@ -186,8 +173,7 @@ class InterviewScreen(Screen[None]):
             self.notify(str(error), title="保存失败", severity="error", timeout=10)
 
     def _focus_answer(self) -> None:
-        if self.box is not None and self.box.is_mounted:
-            self.box.focus_input()
+        self.box.focus_input()
 
     # ------------------------------------------------------------ navigation
     def open_section(self, section: str) -> None:
@@ -195,7 +181,7 @@ class InterviewScreen(Screen[None]):
         self.save()  # the place to resume from
         self._hide_side()
         self.query_one(ChatLog).say(f"转到「{self.titles.get(section, section)}」。", NOTICE)
-        self.show_current()
+        self.show_current(moved=True)
 
     def edit(self, question_id: str) -> None:
         """Open an earlier question to change its answer; later answers are kept."""
@@ -206,7 +192,7 @@ class InterviewScreen(Screen[None]):
             return
         self.save()
         self.query_one(ChatLog).say("修改之前的回答（直接回车保留原来的回答）：", NOTICE)
-        self.show_current()
+        self.show_current(moved=True)
 
     @on(Bubble.Edit)
     def _bubble_edit(self, event: Bubble.Edit) -> None:
@@ -232,7 +218,7 @@ class InterviewScreen(Screen[None]):
         self.save()
         self._hide_side()
         self.query_one(ChatLog).say(f"为修正“{finding.message}”，转到这个问题：", NOTICE)
-        self.show_current()
+        self.show_current(moved=True)
 
     def action_undo(self) -> None:
         reply = self.interview.undo()
@@ -240,7 +226,7 @@ class InterviewScreen(Screen[None]):
             self.notify("没有可以撤销的回答。")
             return
         self.save()
-        self.after_reply(reply)
+        self.after_reply(reply, moved=True)
 
     def action_help(self) -> None:
         if self.ask is None:
@@ -257,8 +243,8 @@ class InterviewScreen(Screen[None]):
             names = [form.cell_name(c) for c in ask.cells[:8]]
             more = f" 等 {len(ask.cells)} 项" if len(ask.cells) > 8 else ""
             text += "\n\n这个回答填入：" + "、".join(names) + more
-        if ask.default and not ask.required:
-            text += f"\n\n直接回车表示：{ask.default}"
+        if ask.enter:
+            text += f"\n\n{ask.enter}"
         return text
 
     def action_side(self) -> None:
@@ -297,3 +283,14 @@ class InterviewScreen(Screen[None]):
         close = getattr(self.app, "close_session", None)
         if close is not None:
             close(self.opened)
+
+
+def _shown_answer(ask: Ask | None, text: str) -> str:
+    """The clerk's bubble: what they typed, a choice number with its label (「1 是，没有打错」), or what a bare
+    Enter did (「（直接回车：0）」)."""
+    typed = text.strip()
+    if not typed:
+        return f"（{ask.enter}）" if ask is not None and ask.enter else ""
+    if ask is not None and ask.kind in ("yesno", "choice") and typed.isdigit() and 1 <= int(typed) <= len(ask.choices):
+        return f"{typed}  {ask.choices[int(typed) - 1][1]}"
+    return typed

@@ -58,6 +58,15 @@ class NewSessionDialog(ModalScreen[Session | None]):
         follow_app_blink(self)
 
     @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter moves on to the next field (so the kind is seen before it is taken); in the last one it starts."""
+        event.stop()
+        following = {"agency": "#kind", "year": "#superior"}.get(event.input.id or "")
+        if following:
+            self.query_one(following).focus()
+        else:
+            self._start()
+
     @on(Button.Pressed, "#start")
     def _start(self) -> None:
         agency = self.query_one("#agency", Input).value.strip()

@@ -50,6 +50,7 @@ class ReviewScreen(Screen[Finding | None]):
             with VerticalScroll(id="side"):
                 yield Static(id="verdict")
                 yield CheckPanel(id="findings")
+                yield Static(id="suggested")
                 yield Static(id="defaults")
                 yield Button("确认这些部分都为 0 (Ctrl+D)", id="confirm", variant="warning")
                 yield Static("导出到文件夹：", classes="label")
@@ -73,7 +74,11 @@ class ReviewScreen(Screen[Finding | None]):
         self.sub_title = f"预览与导出 · {meta.agency} {meta.year}年"
         follow_app_blink(self)
         self.refresh_review()
-        self.query_one("#export-all").focus()
+        # Errors first: the panel opens at its top with the findings focused; exporting is a choice (Ctrl+E or
+        # the buttons), never what a reflex Enter after the last answer does.
+        self.query_one("#side").scroll_home(animate=False)
+        panel = self.query_one("#findings", CheckPanel)
+        (panel if panel.entries else self.query_one("#preview")).focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_review()
@@ -82,21 +87,35 @@ class ReviewScreen(Screen[Finding | None]):
         report = self.interview.report()
         from ...render import render_report  # Jinja2 loads when the review opens, not at start-up
 
-        self.query_one("#report", Static).update(preview_text(render_report(report, "txt")))
         findings = self.interview.findings()
+        self.query_one("#report", Static).update(preview_text(render_report(report, "txt", findings)))
+        view = self.interview.checks()
         panel = self.query_one("#findings", CheckPanel)
-        panel.show(findings)
-        errors = sum(f.level == "error" for f in findings)
-        verdict = self.query_one("#verdict", Static)
-        if errors:
-            verdict.update(f"还有 {errors} 个错误需要修正。\n选择一项可回到对应的问题，也可先导出草稿。")
-        elif findings:
-            verdict.update(f"没有错误，有 {len(findings)} 条提醒，请再看一眼。")
-        else:
-            verdict.update("检查通过，没有发现问题。")
-        self.set_class(bool(errors), "-errors")
+        panel.show(view)
+        lines = []
+        if view.errors:
+            lines.append(f"还有{view.errors}个错误需要修正。选择一项可回到对应的问题；现在导出的是草稿。")
+        if view.pending:
+            lines.append(f"还有{len(view.pending)}项待填写（有问题还没回答），回答后才能确定报告是否正确。")
+        if not lines:
+            lines.append(
+                f"没有错误，有{view.warnings}条提醒，请再看一眼。" if view.to_fix else "检查通过，没有发现问题。"
+            )
+        self.query_one("#verdict", Static).update("\n".join(lines))
+        has_errors = any(f.level == "error" for f in findings)
+        self.set_class(has_errors, "-errors")
         self.set_class(not findings, "-clean")
+        self._show_suggested()
         self._show_defaults()
+
+    def _show_suggested(self) -> None:
+        sections = self.interview.suggested_sections()
+        titles = self.interview.questions.section_title
+        names = "、".join(f"「{titles(s)}」" for s in sections)
+        text = f"{names}用的是段落库推荐的内容（一直直接回车），请读一遍，按本单位实际修改。" if sections else ""
+        suggested = self.query_one("#suggested", Static)
+        suggested.update(text)
+        suggested.display = bool(sections)
 
     def _show_defaults(self) -> None:
         pending = self.opened.unconfirmed_defaults()
@@ -163,13 +182,13 @@ class ReviewScreen(Screen[Finding | None]):
         folder_text = self.query_one("#folder", Input).value.strip()
         folder = Path(folder_text).expanduser() if folder_text else self.opened.path.parent
         try:
-            written = export_report(self.interview.report(), folder, formats)
+            written = export_report(self.interview.report(), folder, formats, self.interview.findings())
         except WizardError as error:
             self.query_one("#written", Static).update(str(error))
             self.notify(str(error), title="导出失败", severity="error", timeout=10)
             return
         errors = sum(f.level == "error" for f in self.interview.findings())
-        draft = f"（注意：报告中还有 {errors} 个错误，这是草稿）" if errors else ""
+        draft = f"（报告还有{errors}处错误，文件顶部已标明“草稿”）" if errors else ""
         lines = "\n".join(str(p.resolve()) for p in written)
         self.query_one("#written", Static).update(f"已导出{draft}：\n{lines}")
         self.notify(lines, title=f"已导出 {len(written)} 个文件{draft}", timeout=8)

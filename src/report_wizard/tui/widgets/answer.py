@@ -1,8 +1,14 @@
-"""Answer widgets, one per question kind, chosen from ANSWER_WIDGETS; each posts AnswerBox.Answered(text)."""
+"""The answer box: one text field that stays mounted and focused for every question, and above it what
+the question's kind needs (its choices, the columns of a row), chosen from ANSWER_LOOKS.
+
+Why one field: clerks type a number and press Enter without looking, often before the next question is
+drawn. Every key then lands in the same field, in the order typed, and Enter hands over exactly the text
+before it. A field swapped per question, or a choice that answers on its digit alone, let a reflex Enter
+answer the next question with its default.
+"""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -11,194 +17,133 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from ...interview import Ask
+from ...interview_parse import normalize
 from ...interview_values import column_label
 from . import follow_app_blink
 
 YES_NO = (("yes", "是"), ("no", "否"))
-# A bare Enter this soon after a number key answered is the clerk's habit of confirming, not an answer to
-# the next question (which would silently accept its default).
-ENTER_GRACE = 0.4
-_last_quick = 0.0
 
 
-class QuickInput(Input):
-    """An Input where a choice number pressed on an empty line answers at once."""
+class AnswerArea(TextArea):
+    """The answer field: wraps long text, keeps pasted line breaks; Enter sends what is typed.
 
-    def __init__(self, quick: dict[str, str], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.quick = quick  # key pressed -> answer text
-
-    async def _on_key(self, event: events.Key) -> None:
-        if not self.value and event.character in self.quick:
-            global _last_quick
-            event.stop()
-            event.prevent_default()
-            _last_quick = time.monotonic()
-            self.post_message(self.Submitted(self, self.quick[event.character]))
-            return
-        await super()._on_key(event)
-
-
-class ParagraphArea(TextArea):
-    """A wrapping text box for paragraphs: Enter answers, pasted text keeps its line breaks."""
+    Enter is handled here, in the order keys arrive, and the field is emptied at once: keys typed right
+    after it start the next answer. (A binding would run before the characters still queued here.)
+    """
 
     @dataclass
-    class Submitted(Message):
-        area: ParagraphArea
-        value: str
+    class Sent(Message):
+        text: str
 
     async def _on_key(self, event: events.Key) -> None:
-        # Handled here, in the order keys arrive: a priority binding would run before the characters
-        # typed just before Enter (still queued for this widget) are inserted, and submit too little.
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            self.post_message(self.Submitted(self, self.text))
+            text = self.text
+            self.clear()
+            self.post_message(self.Sent(text))
             return
         await super()._on_key(event)
 
 
-class AnswerBox(Vertical):
-    """Base of the answer widgets: what the kind needs above one input line."""
+# ---------------------------------------------------------------- looks: what each kind shows above the field
+class AnswerLook:
+    """How a kind of question is shown: a line above the field and the field's hint."""
 
-    DEFAULT_CSS = """
-    AnswerBox {
-        height: auto;
-    }
-    AnswerBox .choices {
-        padding: 0 1;
-        color: $text-muted;
-        max-height: 10;
-        overflow-y: auto;
-    }
-    AnswerBox .choices.-pick {
-        color: $text;
-    }
-    """
     hint = "输入回答后按回车"
+    multiline = False  # paragraphs get a taller field
 
-    @dataclass
-    class Answered(Message):
-        """The clerk answered; ``text`` is what the engine should parse ("" accepts the default)."""
-
-        text: str
-        shown: str  # what the conversation shows as the clerk's answer
-
-    def __init__(self, ask: Ask, autofocus: bool = True) -> None:
-        super().__init__()
-        self.ask = ask
-        self.autofocus = autofocus
-
-    def on_mount(self) -> None:
-        follow_app_blink(self)
-        if self.autofocus:
-            self.focus_input()
-
-    def compose(self) -> ComposeResult:
-        above = self.above()
-        if above is not None:
-            yield Static(above, classes="choices")
-        yield QuickInput(self.quick_keys(), placeholder=self.placeholder(), id="answer", select_on_focus=False)
-
-    def above(self) -> Content | str | None:
+    def above(self, ask: Ask, width: int, typed: str) -> Content | None:
         return None
 
-    def show(self, ask: Ask) -> None:
-        """Ask the next question of the same kind in this box: the input keeps focus, nothing is remounted
-        (a new focused widget makes the footer rebuild its keys, the slowest part of an answer)."""
-        self.ask = ask
-        for choices in self.query(".choices").results(Static):
-            choices.update(self.above() or "")
-        for field in self.query("#answer").results(QuickInput):
-            field.quick = self.quick_keys()
-            field.placeholder = self.placeholder()
-            field.value = ""
-
-    def quick_keys(self) -> dict[str, str]:
-        return {}
-
-    def placeholder(self) -> str:
-        ask = self.ask
-        if ask.current_answer:
-            return f"直接回车保留：{ask.current_answer}"
-        if ask.default and not ask.required:
-            return f"直接回车：{ask.default}" + (f"（{ask.placeholder}）" if ask.placeholder else "")
-        return ask.placeholder or self.hint
-
-    def focus_input(self) -> None:
-        for field in self.query("#answer"):  # nothing yet while the box is still being composed
-            field.focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        event.input.value = ""
-        self._answer(event.value)
-
-    def _answer(self, text: str) -> None:
-        if not text.strip() and time.monotonic() - _last_quick < ENTER_GRACE:
-            return
-        shown = text.strip() or (
-            f"（直接回车：{self.ask.current_answer or self.ask.default}）" if not self.ask.required else ""
-        )
-        self.post_message(self.Answered(text, shown))
+    def hint_for(self, ask: Ask) -> str:
+        return self.hint
 
 
-class CountAnswer(AnswerBox):
+class CountLook(AnswerLook):
     hint = "输入件数，例如 3；没有就填 0 或“无”"
 
 
-class MoneyAnswer(AnswerBox):
-    hint = "输入金额（万元），例如 1.5；没有就填 0"
+class MoneyLook(AnswerLook):
+    def hint_for(self, ask: Ask) -> str:
+        return f"输入金额（单位：{ask.unit}），没有就填 0"
 
 
-class ChoiceAnswer(AnswerBox):
-    """Numbered choices; pressing a number answers at once (fewer than ten choices)."""
+class ChoiceLook(AnswerLook):
+    """Numbered choices; the one whose number is typed is highlighted. Enter answers."""
 
-    hint = "输入序号或选项名称"
+    hint = "输入序号或选项名称，再按回车"
+    many = False  # several numbers may be typed
 
-    def choices(self) -> tuple[tuple[str, str], ...]:
-        return self.ask.choices or (YES_NO if self.ask.kind == "yesno" else ())
+    def choices(self, ask: Ask) -> tuple[tuple[str, str], ...]:
+        return ask.choices or (YES_NO if ask.kind == "yesno" else ())
 
-    def above(self) -> Content:
+    def picked(self, ask: Ask, typed: str) -> set[int]:
+        numbers = normalize(typed).replace("、", " ").replace(",", " ").split()
+        if not self.many:
+            numbers = numbers[:1] if len(numbers) == 1 else []
+        count = len(self.choices(ask))
+        return {int(n) for n in numbers if n.isdigit() and 1 <= int(n) <= count}
+
+    def above(self, ask: Ask, width: int, typed: str) -> Content:
         """The choices on one line when they fit, else one per line (two columns for long lists)."""
-        items = [(f" {n} ", label) for n, (_, label) in enumerate(self.choices(), 1)]
-        width = max(self.app.size.width - 6, 40) if self.is_attached else 74
+        picked = self.picked(ask, typed)
+        items = [(f" {n} ", label, n in picked) for n, (_, label) in enumerate(self.choices(ask), 1)]
         parts: list[str | tuple[str, str]] = []
-        if sum(cell_len(number) + cell_len(label) + 4 for number, label in items) <= width:
-            for number, label in items:
-                parts += [(number, "bold reverse $accent"), f" {label}   "]
+        if sum(cell_len(number) + cell_len(label) + 4 for number, label, _ in items) <= width:
+            for number, label, on_ in items:
+                parts += [(number, "bold reverse $accent"), (f" {label}", "bold underline" if on_ else ""), "   "]
             return Content.assemble(*parts)
         columns = 2 if len(items) >= 6 else 1
         column = width // columns
-        for i, (number, label) in enumerate(items):
+        for i, (number, label, on_) in enumerate(items):
             number = number.rjust(4)
             if columns > 1:
                 label = _fit(label, column - cell_len(number) - 2)
             end = "" if i == len(items) - 1 else "\n" if (i + 1) % columns == 0 else " "
-            parts += [(number, "bold reverse $accent"), f" {label}{end}"]
+            parts += [(number, "bold reverse $accent"), (f" {label}", "bold underline" if on_ else ""), end]
         return Content.assemble(*parts)
 
-    def quick_keys(self) -> dict[str, str]:
-        choices = self.choices()
-        if len(choices) >= 10:
-            return {}
-        # The label, not the number: the engine reads 是/否 (a digit there means a count).
-        return {str(n): label for n, (_, label) in enumerate(choices, 1)}
 
-
-class MultiChoiceAnswer(ChoiceAnswer):
+class MultiChoiceLook(ChoiceLook):
     hint = "输入序号，多个用空格分开，例如 1 3；“全部”选全部"
-
-    def quick_keys(self) -> dict[str, str]:
-        return {}
+    many = True
 
 
-class OrderAnswer(MultiChoiceAnswer):
+class OrderLook(MultiChoiceLook):
     hint = "按新的顺序输入序号，例如 2 1 3；不写的序号表示删去"
+
+
+class CountsRowLook(AnswerLook):
+    """Several counts in one line, in the order of the columns shown above."""
+
+    def above(self, ask: Ask, width: int, typed: str) -> Content:
+        labels = [column_label(cell) for cell, _ in ask.choices]
+        return Content(f"依次为：{'、'.join(labels)}")
+
+    def hint_for(self, ask: Ask) -> str:
+        return f"输入 {len(ask.choices)} 个数，用空格分开；全部为 0 可填“无”"
+
+
+class TextLook(AnswerLook):
+    hint = "输入或粘贴一段文字，按回车"
+    multiline = True
+
+
+ANSWER_LOOKS: dict[str, AnswerLook] = {
+    "yesno": ChoiceLook(),
+    "choice": ChoiceLook(),
+    "multichoice": MultiChoiceLook(),
+    "order": OrderLook(),
+    "count": CountLook(),
+    "money": MoneyLook(),
+    "counts_row": CountsRowLook(),
+    "text": TextLook(),
+}
+_PLAIN = AnswerLook()
 
 
 def _fit(label: str, room: int) -> str:
@@ -210,75 +155,120 @@ def _fit(label: str, room: int) -> str:
     return label + " " * (room - cell_len(label))
 
 
-class CountsRowAnswer(AnswerBox):
-    """Several counts in one line, in the order of the columns shown above."""
-
-    def above(self) -> Content:
-        labels = [column_label(cell) for cell, _ in self.ask.choices]
-        return Content(f"依次为：{'、'.join(labels)}")
-
-    @property
-    def hint(self) -> str:  # type: ignore[override]
-        return f"输入 {len(self.ask.choices)} 个数，用空格分开；全部为 0 可填“无”"
+def placeholder(ask: Ask | None, look: AnswerLook) -> str:
+    """The field's grey text: what Enter does (the engine's one sentence), else how to answer."""
+    if ask is None:
+        return "所有问题都已回答。按 F5 预览与导出，或在“各部分”中选择要修改的问题。"
+    if ask.enter and ask.placeholder and not ask.current_answer:
+        return f"{ask.enter}（{ask.placeholder}）"
+    return ask.enter or ask.placeholder or look.hint_for(ask)
 
 
-class TextAnswer(AnswerBox):
-    """A paragraph: wraps while typing, keeps pasted line breaks."""
+class AnswerBox(Vertical):
+    """Shows the current question's choices above the answer field; posts AnswerBox.Answered(text)."""
 
     DEFAULT_CSS = """
-    TextAnswer ParagraphArea {
+    AnswerBox {
         height: auto;
-        max-height: 6;
+    }
+    AnswerBox .choices {
+        padding: 0 1;
+        color: $text-muted;
+        max-height: 10;
+        overflow-y: auto;
+    }
+    AnswerBox.-pick .choices {
+        color: $text;
+    }
+    AnswerBox AnswerArea {
+        height: auto;
         min-height: 3;
+        max-height: 3;
+    }
+    AnswerBox.-multiline AnswerArea {
+        max-height: 6;
     }
     """
 
+    @dataclass
+    class Answered(Message):
+        """The clerk pressed Enter; ``text`` is what they typed ("" accepts what the field says Enter does)."""
+
+        text: str
+
+    def __init__(self, ask: Ask | None, autofocus: bool = True, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.ask = ask
+        self.autofocus = autofocus
+        self._prefilled = ""  # the text the field was given, while it is unchanged
+
     def compose(self) -> ComposeResult:
-        yield ParagraphArea(
-            placeholder=self.placeholder(),
+        yield Static("", classes="choices")
+        yield AnswerArea(
             id="answer",
             soft_wrap=True,
             show_line_numbers=False,
             highlight_cursor_line=False,
+            placeholder=placeholder(self.ask, self.look),
         )
 
-    def on_mount(self) -> None:  # after AnswerBox.on_mount (Textual calls the handler of each class)
-        self._prefill()
+    def on_mount(self) -> None:
+        follow_app_blink(self)
+        self.show(self.ask)
+        if self.autofocus:
+            self.focus_input()
 
-    def show(self, ask: Ask) -> None:
+    @property
+    def look(self) -> AnswerLook:
+        return ANSWER_LOOKS.get(self.ask.kind, _PLAIN) if self.ask is not None else _PLAIN
+
+    @property
+    def area(self) -> AnswerArea:
+        return self.query_one(AnswerArea)
+
+    def show(self, ask: Ask | None, *, clear: bool = False) -> None:
+        """Ask the next question in the same field. It keeps focus and what was typed after the last Enter
+        (the next answer, typed ahead); ``clear`` empties it, for a move the clerk chose (an edit, a jump)."""
+        area = self.area
+        if clear or (self._prefilled and area.text == self._prefilled):
+            area.clear()  # a paragraph shown for editing is not an answer to the next question
+        self._prefilled = ""
         self.ask = ask
-        for area in self.query("#answer").results(ParagraphArea):
-            area.placeholder = self.placeholder()
-            area.clear()
-        self._prefill()
+        look = self.look
+        area.placeholder = placeholder(ask, look)
+        self.set_class(look.multiline, "-multiline")
+        self.set_class(isinstance(look, ChoiceLook), "-pick")
+        if ask is not None and ask.prefill and not area.text:
+            area.load_text(ask.prefill)  # a paragraph being edited starts in the field, cursor at its end
+            area.move_cursor(area.document.end)
+            self._prefilled = ask.prefill
+        self._show_above(area.text)
 
-    def _prefill(self) -> None:
-        """A paragraph being edited starts in the box, cursor at its end."""
-        if self.ask.prefill:
-            for area in self.query("#answer").results(ParagraphArea):
-                area.load_text(self.ask.prefill)
-                area.move_cursor(area.document.end)
+    def _show_above(self, typed: str) -> None:
+        above = self.look.above(self.ask, self._width(), typed) if self.ask is not None else None
+        choices = self.query_one(".choices", Static)
+        choices.update(above or "")
+        choices.display = above is not None
 
-    @on(ParagraphArea.Submitted)
-    def _paragraph(self, event: ParagraphArea.Submitted) -> None:
+    def _width(self) -> int:
+        return max(self.app.size.width - 6, 40) if self.is_attached else 74
+
+    def focus_input(self) -> None:
+        for area in self.query(AnswerArea):  # nothing yet while the box is still being composed
+            area.focus()
+
+    @on(TextArea.Changed)
+    def _typed(self, event: TextArea.Changed) -> None:
         event.stop()
-        event.area.clear()
-        unchanged = self.ask.prefill and event.value.strip() == self.ask.prefill.strip()
-        self._answer("" if unchanged else event.value)  # unchanged: Enter keeps it as it is
+        if isinstance(self.look, ChoiceLook):
+            self._show_above(event.text_area.text)
 
-
-ANSWER_WIDGETS: dict[str, type[AnswerBox]] = {
-    "yesno": ChoiceAnswer,
-    "choice": ChoiceAnswer,
-    "multichoice": MultiChoiceAnswer,
-    "order": OrderAnswer,
-    "count": CountAnswer,
-    "money": MoneyAnswer,
-    "counts_row": CountsRowAnswer,
-    "text": TextAnswer,
-}
-
-
-def answer_widget(ask: Ask, autofocus: bool = True) -> AnswerBox:
-    """The widget that asks this kind of question (a plain input line for an unknown kind)."""
-    return ANSWER_WIDGETS.get(ask.kind, AnswerBox)(ask, autofocus)
+    @on(AnswerArea.Sent)
+    def _sent(self, event: AnswerArea.Sent) -> None:
+        event.stop()
+        text = event.text
+        if self._prefilled and text.strip() == self._prefilled.strip():
+            text = ""  # the paragraph as it was: Enter keeps it
+        self._prefilled = ""
+        self.post_message(self.Answered(text))
+        self._show_above("")

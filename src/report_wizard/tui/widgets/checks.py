@@ -1,8 +1,8 @@
-"""The live check panel: every finding with its Chinese message; choosing one asks to jump to its fix."""
+"""The live check panel: what must be fixed (errors, then warnings), then what a question still ahead will
+settle (待填写, muted, never red). Choosing an entry asks to jump to the question for it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual import on
@@ -12,17 +12,21 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...checks import Finding
+from ...interview import CheckView
 
 LEVEL_LOOK = {"error": ("✗ 错误", "$text-error"), "warning": ("! 提醒", "$text-warning")}
+PENDING_LOOK = ("… 待填写", "$text-muted")
 
 
-def finding_prompt(finding: Finding) -> Content:
-    label, style = LEVEL_LOOK.get(finding.level, ("· ", "$text-muted"))
+def finding_prompt(finding: Finding, pending: bool = False) -> Content:
+    label, style = PENDING_LOOK if pending else LEVEL_LOOK.get(finding.level, ("· ", "$text-muted"))
+    if pending:  # the question that settles it is still ahead: no alarm, just where it stands
+        return Content.assemble((f"{label} {finding.rule}", style), "\n", (finding.message, "$text-muted"))
     return Content.assemble((f"{label} {finding.rule}", f"bold {style}"), "\n", finding.message)
 
 
 class CheckPanel(OptionList):
-    """Shows findings, errors first; posts CheckPanel.Jump(finding) when one is chosen."""
+    """Shows a CheckView; posts CheckPanel.Jump(finding) when an entry is chosen."""
 
     @dataclass
     class Jump(Message):
@@ -30,32 +34,34 @@ class CheckPanel(OptionList):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.findings: tuple[Finding, ...] = ()
+        self.view = CheckView((), ())
+        self.entries: tuple[Finding, ...] = ()
 
-    def show(self, findings: Sequence[Finding]) -> bool:
-        """Replace the list when the findings changed; returns whether anything changed."""
-        ordered = tuple(sorted(findings, key=lambda f: f.level != "error"))
-        if ordered == self.findings:
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """What must be fixed now (the pending ones are not problems yet)."""
+        return self.view.to_fix
+
+    def show(self, view: CheckView) -> bool:
+        """Replace the list when the view changed; returns whether anything changed."""
+        if view == self.view:
             return False
-        self.findings = ordered
+        self.view = view
+        self.entries = (*view.to_fix, *view.pending)
         self.clear_options()
         options: list[Option | None] = []
-        for finding in ordered:
+        for finding in view.to_fix:
             options += [Option(finding_prompt(finding)), None]  # None: a rule between findings
+        for finding in view.pending:
+            options += [Option(finding_prompt(finding, pending=True)), None]
         self.add_options(options[:-1])
         return True
 
     @property
     def summary(self) -> str:
-        errors = sum(f.level == "error" for f in self.findings)
-        warnings = len(self.findings) - errors
-        if not self.findings:
-            return "全部通过"
-        return "、".join(
-            p for p in (f"{errors} 个错误" if errors else "", f"{warnings} 个提醒" if warnings else "") if p
-        )
+        return self.view.summary
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Jump(self.findings[event.option_index]))
+        self.post_message(self.Jump(self.entries[event.option_index]))
