@@ -159,8 +159,32 @@ def test_every_library_option_with_zero_tables_gives_no_error(kind: str) -> None
 
 
 def all_phrases(iv: Interview) -> str:
-    """The answer that picks every library phrase offered (not 「自己写」)."""
-    return " ".join(str(n) for n, (key, _) in enumerate(iv.current().choices, 1) if key != "own")
+    """The answer that picks every library phrase offered (not 「自己写」), one of each pair of alternatives."""
+    from report_wizard.phrases import library
+
+    lib, seen, picks = library(), set(), []
+    for n, (key, _) in enumerate(iv.current().choices, 1):
+        alternative = lib.phrases[key].alternative if key in lib.phrases else ""
+        if key == "own" or (alternative and alternative in seen):
+            continue
+        seen.add(alternative)
+        picks.append(str(n))
+    return " ".join(picks)
+
+
+def test_two_ways_of_saying_the_same_thing_cannot_both_be_picked() -> None:
+    """Both number sentences of （二）依申请公开 would print table 三's figures twice."""
+    iv = at_section("overview")
+    drive(iv, [""])
+    while iv.current().id != "overview.point.on_request":
+        drive(iv, [""])
+    keys = [key for key, _ in iv.current().choices]
+    both = f"{keys.index('overview.on_request.numbers') + 1} {keys.index('overview.on_request.numbers_formal') + 1}"
+    before = dict(iv.session.answers)
+    reply = iv.answer(both)
+    assert not reply.ok and "只能选其中一个" in reply.message and "申请数量及办理结果" in reply.message
+    assert iv.session.answers == before and iv.current().id == "overview.point.on_request"
+    assert iv.answer(both.split()[1]).ok  # either one alone is fine
 
 
 # ---------------------------------------------------------------- the clerk's own text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import textwrap
 from pathlib import Path
 
@@ -262,3 +264,31 @@ def test_chinese_numeral_matches_cn2an() -> None:
 
 def test_format_number() -> None:
     assert [format_number(v) for v in (3, 12.5, 2.0, 0.1 + 0.2, 0)] == ["3", "12.5", "2", "0.3", "0"]
+
+
+# Roles whose paragraphs a clerk picks several of at once (a multichoice in the interview).
+_PICKED_TOGETHER = {"intro", *(p for p, _ in form.OVERVIEW_POINTS), "problem", "measure", "fee", "work_points"}
+
+
+def _runs(text: str, size: int = 12) -> set[str]:
+    """Every run of ``size`` characters, leaving out cited titles and the agency's own names."""
+    text = re.sub(r"《[^》]*》|西大街街道|文峰区人民政府", "|", text)
+    return {text[i : i + size] for i in range(len(text) - size + 1) if "|" not in text[i : i + size]}
+
+
+@pytest.mark.parametrize("kind", [k for k, _ in form.AGENCY_KINDS])
+def test_paragraphs_picked_together_never_repeat_a_phrase(kind: str) -> None:
+    """Two paragraphs offered side by side must not say the same twelve characters (a clerk who picks both
+    would publish 「通过集中学习、以会代训等方式」 twice)."""
+    lib = phrases.library()
+    for values in (report(kind), report(kind, {form.t3_cell("new_requests", "natural_person"): 3})):
+        ctx = report_context(values)
+        roles = {(p.section, p.role) for p in lib.phrases.values() if p.role in _PICKED_TOGETHER}
+        for section, role in sorted(roles):
+            offered = lib.options(section, role, kind)
+            texts = {p.id: "".join(lib.expand(p.id, ctx)) for p in offered}
+            for a, b in itertools.combinations(offered, 2):
+                if a.alternative and a.alternative == b.alternative:
+                    continue  # two ways to say one thing: the interview refuses picking both
+                shared = _runs(texts[a.id]) & _runs(texts[b.id])
+                assert not shared, f"{a.id} and {b.id} both say {sorted(shared)[0]!r}"

@@ -16,6 +16,7 @@ from .interview_echo import changes, row_text
 from .interview_flow import Flow, Inst, resolve
 from .interview_narrative import rebuild
 from .interview_parse import ParseError, normalize, parse_yesno
+from .interview_rules import VALIDATORS
 from .interview_values import display, fmt, parse_answer
 from .model import Meta, Number, Report, Session, derive_report
 from .questions import QuestionSet, expand_cells, load_questions
@@ -315,6 +316,8 @@ class Interview:
                 return self.session.answers[inst.id], inst.default
             return ("" if inst.default_static else inst.default), inst.default
         value = parse_answer(q, list(inst.choices), self._flow.target(inst).cells, text)
+        if q.validator:
+            VALIDATORS[q.validator](self._flow.facts, inst.b, value)
         numbers = value if q.kind == "counts_row" else [value]
         for number in numbers if q.kind in ("count", "money", "counts_row") else []:
             if (q.minimum is not None and number < q.minimum) or (q.maximum is not None and number > q.maximum):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import form
-from .interview_parse import DROPPED
+from .interview_parse import DROPPED, ParseError
 from .model import Block, derive_report
 from .narrative import ROLE_MEASURE, ROLE_MEASURES_INTRO, ROLE_PROBLEM, ROLE_PROBLEMS_INTRO, section_paragraphs
 from .numerals import chinese_numeral, format_number
@@ -172,6 +172,19 @@ def suggested(section: str, part: str = "") -> Rule:
         return ids or None
 
     return rule
+
+
+def one_of_each_alternative(facts: Any, b: dict[str, str], value: list[str]) -> None:
+    """Refuse two paragraphs that say the same thing two ways (e.g. both sentences with table 三's numbers)."""
+    lib, seen = _lib(), {}
+    for key in value:
+        phrase = lib.phrases.get(key)
+        if phrase is None or not phrase.alternative:
+            continue
+        if phrase.alternative in seen:
+            first = seen[phrase.alternative]
+            raise ParseError(f"「{title(first)}」和「{title(phrase)}」是同一内容的两种写法，只能选其中一个。")
+        seen[phrase.alternative] = phrase
 
 
 def pick_effect(facts: Any, t: Any, value: list[str], defaulted: bool) -> None:

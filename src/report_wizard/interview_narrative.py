@@ -181,6 +181,7 @@ _LIVE_CHOICES = {
     "order_targets": lib.order_choices,
 }
 NARRATIVE_CHOICES: dict[str, Any] = {name: (lambda b: []) for name in _LIVE_CHOICES}
+NARRATIVE_VALIDATORS: dict[str, Any] = {"one_of_each_alternative": lib.one_of_each_alternative}
 
 
 def _paragraph(facts: Any, t: Any, value: Any, defaulted: bool) -> None:

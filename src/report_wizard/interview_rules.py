@@ -15,6 +15,7 @@ from .interview_narrative import (
     NARRATIVE_CONTEXT,
     NARRATIVE_DEFAULTS,
     NARRATIVE_EACH,
+    NARRATIVE_VALIDATORS,
     NARRATIVE_WHEN,
     paragraph_count,
 )
@@ -336,3 +337,8 @@ CONTEXT_NAMES = frozenset(
     | {"column_name", "new", "carried", "total", "group_name", "slot_name"}
     | set(NARRATIVE_CONTEXT)
 )
+
+
+# ---------------------------------------------------------------- validators of parsed answers
+# (facts, bindings, value) -> None, or raise interview_parse.ParseError with what to change.
+VALIDATORS: dict[str, Callable[[Facts, Bindings, Any], None]] = {**NARRATIVE_VALIDATORS}

@@ -157,6 +157,7 @@ class _PhraseEntry(_Entry):
     params: list[str] = Field(default_factory=list)
     measures: list[str] = Field(default_factory=list)
     suggest: bool = False  # part of suggest_section's default set for a new session
+    alternative: str = ""  # phrases sharing it say the same thing two ways: a clerk picks one at most
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ class Phrase:
     measures: tuple[str, ...]
     suggest: bool
     file: str
+    alternative: str = ""
 
     def fits(self, kind: str) -> bool:
         return kind in self.kinds
@@ -373,6 +375,7 @@ def _load_phrase(
         measures=tuple(entry.measures),
         suggest=entry.suggest,
         file=file.name,
+        alternative=entry.alternative,
     )
     return phrase, template
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from . import form, paths
 from .errors import DataFileError
 from .interview_effects import EFFECTS
-from .interview_rules import BOUNDS, CHOICES, CONTEXT_NAMES, DEFAULTS, EACH, WHEN, Bindings
+from .interview_rules import BOUNDS, CHOICES, CONTEXT_NAMES, DEFAULTS, EACH, VALIDATORS, WHEN, Bindings
 
 Kind = Literal["yesno", "count", "money", "choice", "multichoice", "order", "text", "counts_row"]
 # Asking order: the figures first (the text of 一 can then speak of them), the narrative sections last.
@@ -60,6 +60,7 @@ class Question(BaseModel):
     effect: str = ""  # interview_effects.EFFECTS; "cells" when empty
     default_from: str = ""  # interview_rules.DEFAULTS: a default computed from the session
     bound: str = ""  # interview_rules.BOUNDS: the largest value allowed now
+    validator: str = ""  # interview_rules.VALIDATORS: refuses a parsed answer with a Chinese sentence
     minimum: float | None = None
     maximum: float | None = None
     unit: Literal["万元", "元"] = "万元"  # money: what a bare number means (the other unit is converted)
@@ -244,6 +245,7 @@ def _check_question(path: Path, q: Question, limits: dict[str, dict[str, int | f
         ("choices_from", CHOICES),
         ("default_from", DEFAULTS),
         ("bound", BOUNDS),
+        ("validator", VALIDATORS),
     ):
         name = getattr(q, field_name)
         if name and name not in registry:
