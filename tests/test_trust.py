@@ -294,6 +294,7 @@ def test_new_plain_with_enter_only_gives_a_complete_consistent_draft(tmp_path: P
     assert len(asked) <= 40, len(asked)
     assert all(a != b for a, b in itertools.pairwise(asked)), "the same question twice in a row"
     assert "问题已经全部答完了。" in run.stdout
+    assert "「五、存在的主要问题及改进情况」" in run.stdout.splitlines()[-1]  # left at suggestions: said at the end
     (path,) = folder.glob("*.toml")
     out = io.StringIO()
     assert main(["check", str(path)], out) == 0, out.getvalue()

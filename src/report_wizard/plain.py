@@ -103,6 +103,10 @@ def _run(path: Path, session: Session, stdin: TextIO, out: TextIO) -> int:
         print("问题已经全部答完了。", file=out)
     saved = _save(session, path, out)
     print("\n".join(summary_lines(interview.findings())), file=out)
+    suggested = [interview.questions.section_title(s) for s in interview.suggested_sections()]
+    if suggested:
+        names = "、".join(f"「{title}」" for title in suggested)
+        print(f"{names}用的是段落库推荐的内容（一直直接回车），请读一遍，按本单位实际修改。", file=out)
     return 0 if saved else 1
 
 
