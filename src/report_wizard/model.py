@@ -16,6 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field
 from . import form
 
 SCHEMA_VERSION = 1
+# Sane maxima for any figure, in files and in answers: far above any published report (the largest seen are
+# a few million decisions and some 10^5 万元 of fees), far below where a float stops being exact to the 元.
+MAX_COUNT = 10**12  # 件
+MAX_AMOUNT = 10**10  # 万元 (table 二) ; also the cap for amounts in 元 typed in section 六
 
 Number = int | float
 # Strict: a string such as "3" in a session file is a mistake to report, not to coerce.
