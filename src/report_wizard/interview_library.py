@@ -394,7 +394,7 @@ def edit_context(facts: Any, section: str, b: dict[str, str]) -> dict[str, Any]:
         if _numeric(target):
             return {"edit_prompt": f"「{label}」填多少？现在是 {_shown(value)}（填 0 则不写这一句）。"}
         return {"edit_prompt": f"请输入新的「{label}」。现在是：{value}", "prefill": value}
-    if target.startswith(ADD):
+    if target in _ADD_PROMPTS:  # not startswith: the clerk's added paragraphs are keyed added:N
         return {"edit_prompt": _ADD_PROMPTS[target], "edit_empty": "不补充了"}
     state = _state(facts, section)
     if target not in state.keys:
@@ -422,7 +422,7 @@ def edit_text_effect(facts: Any, t: Any, value: str, defaulted: bool) -> None:
         return
     state = _state(facts, section)
     blocks, keys = _blocks(facts, section), list(state.keys)
-    if target.startswith(ADD):
+    if target in _ADD_PROMPTS:  # not startswith: the clerk's added paragraphs are keyed added:N
         role = target.partition(":")[2]
         at = _insert_at(blocks, role)
         blocks.insert(at, Block(text=value, role=role))

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
-from .model import Number
+from .model import MAX_AMOUNT, MAX_COUNT, Number
 
 
 class ParseError(ValueError):
@@ -52,8 +53,14 @@ def _chinese_number(s: str) -> Number:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def parse_number(text: str, *, integer: bool, units: tuple[str, ...] = _COUNT_UNITS) -> Number:
-    """A number ≥ 0: "3", "３", "3件", "3 件", "三", "一百零五", "无" (= 0)."""
+def parse_number(
+    text: str, *, integer: bool, units: tuple[str, ...] = _COUNT_UNITS, places: int = 4, maximum: Number = MAX_COUNT
+) -> Number:
+    """A number ≥ 0: "3", "３", "3件", "3 件", "三", "一百零五", "无" (= 0).
+
+    Digits are read as a Decimal, so a long count stays exact (never 99999999999999999 → 1e17) and an
+    amount is rounded once, to ``places`` decimals; anything above ``maximum`` is refused as a slip.
+    """
     s = normalize(text)
     for unit in units:
         if s.endswith(unit) and len(s) > len(unit):
@@ -62,11 +69,11 @@ def parse_number(text: str, *, integer: bool, units: tuple[str, ...] = _COUNT_UN
     if s.lower() in NO or s == "零":
         return 0
     if _ARABIC.fullmatch(s):
-        value: Number = float(s.replace(",", ""))
+        value: Decimal = Decimal(s.replace(",", ""))
     elif s.startswith(("-", "负")) and (_ARABIC.fullmatch(s[1:]) or _CHINESE.fullmatch(s[1:])):
         raise ParseError("不能是负数；没有就填 0。")
     elif _CHINESE.fullmatch(s):
-        value = _chinese_number(s)
+        value = Decimal(str(_chinese_number(s)))
     elif not s:
         raise ParseError("请输入一个数字；没有就填 0。")
     else:
@@ -74,11 +81,14 @@ def parse_number(text: str, *, integer: bool, units: tuple[str, ...] = _COUNT_UN
         raise ParseError(f"没看懂“{text.strip()}”。请输入{what}；没有就填 0 或“无”。")
     if value < 0:
         raise ParseError("不能是负数；没有就填 0。")
+    if value > maximum:
+        raise ParseError(f"这个数字太大了（最多 {maximum:,}），请检查是不是多打了数字。")
     if integer:
-        if not float(value).is_integer():
+        if value != value.to_integral_value():
             raise ParseError(f"件数应是整数，不能有小数（输入的是 {text.strip()}）。")
         return int(value)
-    return int(value) if float(value).is_integer() else round(float(value), 4)
+    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def parse_count(text: str) -> int:
@@ -101,20 +111,23 @@ def parse_money(text: str, unit: str = WAN_YUAN) -> Number:
         if word:
             s, typed = s[: -len(word)].strip(), name
             break
+    places, maximum = (4, MAX_AMOUNT) if typed == WAN_YUAN else (2, MAX_AMOUNT * 10000)
     try:
-        value = parse_number(s, integer=False, units=())
+        value = parse_number(s, integer=False, units=(), places=places, maximum=maximum)
     except ParseError as error:
-        if "负数" in str(error):
+        if "负数" in str(error) or "太大" in str(error):
             raise
         example = "1.5" if unit == WAN_YUAN else "3940"
         raise ParseError(
             f"没看懂“{text.strip()}”。请输入金额（单位：{unit}），例如 {example}；"
             f"写成「{example}{unit}」也可以；没有就填 0。"
         ) from None
-    if typed != unit:
-        value = value / 10000 if typed == YUAN else value * 10000
-    value = round(float(value), 4 if unit == WAN_YUAN else 2)
-    return int(value) if value.is_integer() else value
+    if typed != unit:  # converted in Decimal, rounded once to the unit's places (万元: 4, i.e. one 元)
+        exact = Decimal(str(value)) / 10000 if typed == YUAN else Decimal(str(value)) * 10000
+        value = float(exact.quantize(Decimal(1).scaleb(-(4 if unit == WAN_YUAN else 2)), rounding=ROUND_HALF_UP))
+    elif unit == YUAN:
+        value = round(float(value), 2)
+    return int(value) if float(value).is_integer() else value
 
 
 def _match_choice(token: str, choices: list[tuple[str, str]]) -> str | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,7 +16,7 @@ from textual.screen import Screen
 
 from ..errors import WizardError
 from .opened import OpenSession
-from .screens.dialogs import HelpDialog, YesNoDialog
+from .screens.dialogs import HelpDialog, UnsavedDialog, YesNoDialog
 from .screens.home import HomeScreen
 from .screens.interview import InterviewScreen
 from .screens.new_session import NewSessionDialog
@@ -33,7 +34,9 @@ class ReportWizardApp(App[int]):
 
     CSS_PATH = [  # noqa: RUF012 - Textual reads it as a class attribute
         Path(__file__).parent / "app.tcss",
-        *_screen_css(HomeScreen, InterviewScreen, ReviewScreen, NewSessionDialog, YesNoDialog, HelpDialog),
+        *_screen_css(
+            HomeScreen, InterviewScreen, ReviewScreen, NewSessionDialog, YesNoDialog, HelpDialog, UnsavedDialog
+        ),
     ]
     TITLE = "政府信息公开工作年度报告助手"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
@@ -49,6 +52,8 @@ class ReportWizardApp(App[int]):
         self.folder = Path(folder)
         self.start_path = path
         self.opened: list[OpenSession] = []
+        self.saved_elsewhere: list[Path] = []  # copies saved to another folder because the session's own failed
+        self.discarded = False  # the clerk chose to leave without the unsaved answers
 
     def on_mount(self) -> None:
         # A session given on the command line opens straight away; home is built only when needed.
@@ -71,11 +76,16 @@ class ReportWizardApp(App[int]):
         return True
 
     def leave_session(self) -> None:
-        """Back from a session to the home screen (built now if the session was opened directly)."""
-        if len(self.screen_stack) > 2 and isinstance(self.screen_stack[-2], HomeScreen):
-            self.pop_screen()
-        else:
-            self.switch_screen(HomeScreen(self.folder))
+        """Back from a session to the home screen (built now if the session was opened directly), once it is
+        on disk."""
+
+        def leave() -> None:
+            if len(self.screen_stack) > 2 and isinstance(self.screen_stack[-2], HomeScreen):
+                self.pop_screen()
+            else:
+                self.switch_screen(HomeScreen(self.folder))
+
+        self.ensure_saved(leave, "返回主页")
 
     def close_session(self, opened: OpenSession) -> None:
         opened.close()
@@ -86,23 +96,75 @@ class ReportWizardApp(App[int]):
         for opened in list(self.opened):
             self.close_session(opened)
 
+    def unsaved(self) -> list[OpenSession]:
+        return [o for o in self.opened if o.unsaved is not None]
+
     def action_help_quit(self) -> None:
-        self.notify("按 Ctrl+Q 退出。已回答的内容都已自动保存。", title="要退出吗？")
+        if self.unsaved():  # never claim a save that did not happen
+            self.notify(
+                "按 Ctrl+Q 退出。注意：还有回答没有保存到磁盘，退出时会再试一次，也可以另存。", title="要退出吗？"
+            )
+        else:
+            self.notify("按 Ctrl+Q 退出。已回答的内容都已自动保存。", title="要退出吗？")
+
+    async def action_quit(self) -> None:
+        """Quit, but not past answers that are not on disk: save again, else ask (retry, elsewhere, discard)."""
+        self.ensure_saved(lambda: self.exit(0), "退出")
+
+    def ensure_saved(self, then: Callable[[], None], leaving: str) -> None:
+        """Run ``then`` once every open session is on disk (saving again first); otherwise ask the clerk."""
+        for opened in self.unsaved():
+            try:
+                opened.save()
+            except WizardError:
+                pass
+        pending = self.unsaved()
+        if not pending:
+            then()
+            return
+        opened = pending[0]
+        reason = f"{opened.unsaved}\n文件：{opened.path}"
+
+        def chosen(choice: str | None) -> None:
+            if choice == "retry":
+                self.ensure_saved(then, leaving)
+            elif choice and choice.startswith("elsewhere:"):
+                try:
+                    target = opened.save_elsewhere(Path(choice.removeprefix("elsewhere:")))
+                except WizardError as error:
+                    self.notify(str(error), title="另存失败", severity="error", timeout=10)
+                    self.ensure_saved(then, leaving)
+                    return
+                opened.unsaved = None
+                self.saved_elsewhere.append(target)
+                self.notify(f"已另存为「{target}」。", title="已保存", timeout=10)
+                self.ensure_saved(then, leaving)
+            elif choice == "discard":
+                self.discarded = True
+                then()
+
+        self.push_screen(UnsavedDialog(reason, str(opened.path.parent), leaving), chosen)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder="搜索命令，如：转到 三、预览…", id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand("退出", "退出程序（已回答的内容都已自动保存）", self.action_quit)
+        saved = "还有回答没有保存，退出前会再试一次" if self.unsaved() else "已回答的内容都已自动保存"
+        yield SystemCommand("退出", f"退出程序（{saved}）", self.action_quit)
         yield SystemCommand("配色", "更换界面配色", self.action_change_theme)
 
 
 def run_app(folder: Path, path: Path | None) -> int:
-    """Run the app in the terminal; returns the process exit code."""
+    """Run the app in the terminal; returns the process exit code (1 when answers were left unsaved)."""
     app = ReportWizardApp(folder, path)
     try:
         app.run()
     finally:
         app.close_all()
+    for target in app.saved_elsewhere:
+        print(f"report-wizard：会话已另存为「{target}」。", file=sys.stderr)
+    if app.discarded:
+        print("report-wizard：有回答没有保存到磁盘就退出了。", file=sys.stderr)
+        return 1
     return app.return_code or 0

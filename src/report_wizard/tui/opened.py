@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import WizardError
 from ..interview import Interview
 from ..model import Session
 from ..store import SessionLock, load_session, save_session, session_path
@@ -19,6 +20,7 @@ class OpenSession:
         self.path = path
         self.interview = interview
         self.lock = lock
+        self.unsaved: WizardError | None = None  # why the last save failed; None once a save succeeds
 
     @classmethod
     def open(cls, path: Path) -> OpenSession:
@@ -58,7 +60,24 @@ class OpenSession:
         return [str(v) for v in value] if isinstance(value, list) else []
 
     def save(self) -> None:
-        save_session(self.interview.session, self.path)
+        """Write the session; on failure remember why (the screens show 「未保存」) and raise WizardError."""
+        try:
+            save_session(self.interview.session, self.path)
+        except WizardError as error:
+            self.unsaved = error
+            raise
+        self.unsaved = None
+
+    def save_elsewhere(self, folder: Path) -> Path:
+        """Save a copy into another folder (the disk of the session is full or read-only); returns its path.
+
+        The copy gets the usual file name there and never replaces an existing file.
+        """
+        target = session_path(self.session.meta.agency, self.session.meta.year, Path(folder).expanduser())
+        if target.exists() and target.resolve() != self.path.resolve():
+            raise WizardError(f"「{target}」已经存在，请换一个文件夹。")
+        save_session(self.interview.session, target)
+        return target
 
     def close(self) -> None:
         self.lock.release()

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 
 class YesNoDialog(ModalScreen[bool]):
@@ -69,4 +69,47 @@ class HelpDialog(ModalScreen[None]):
             yield Static("按 Esc 或 F1 关闭", id="hint")
 
     def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class UnsavedDialog(ModalScreen[str | None]):
+    """Answers are not on disk (the last save failed). Dismisses with "retry", "elsewhere:<folder>",
+    "discard" (leave without them, only when ``leaving``) or None (go back)."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "返回", show=False)]
+
+    def __init__(self, reason: str, folder: str, leaving: str = "退出") -> None:
+        super().__init__()
+        self.reason, self.folder, self.leaving = reason, folder, leaving
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("还有回答没有保存到磁盘", id="title")
+            yield Static(self.reason, id="reason", markup=False)
+            yield Static("可以再试一次，或者保存到另一个文件夹（例如 U 盘）：", id="hint")
+            yield Input(self.folder, id="elsewhere")
+            with Horizontal(id="buttons"):
+                yield Button("再试一次", id="retry", variant="primary")
+                yield Button("另存到这个文件夹", id="save-elsewhere")
+                yield Button(f"不保存，{self.leaving}", id="discard", variant="error")
+                yield Button("返回", id="back")
+
+    @on(Button.Pressed, "#retry")
+    def _retry(self) -> None:
+        self.dismiss("retry")
+
+    @on(Button.Pressed, "#save-elsewhere")
+    @on(Input.Submitted, "#elsewhere")
+    def _elsewhere(self) -> None:
+        folder = self.query_one("#elsewhere", Input).value.strip()
+        if folder:
+            self.dismiss(f"elsewhere:{folder}")
+
+    @on(Button.Pressed, "#discard")
+    def _discard(self) -> None:
+        self.dismiss("discard")
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
         self.dismiss(None)

@@ -119,10 +119,20 @@ class InterviewScreen(Screen[None]):
         if side.has_class("-errors") != errors:
             side.set_class(errors, "-errors")
         self.query_one("#checks-title", Static).update(f"检查：{view.summary}")
-        self.query_one("#status", Static).update(self._status(states, current, view))
+        self._states = states
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        if not self.is_mounted:
+            return
+        current = self.ask.section if self.ask else ""
+        states = getattr(self, "_states", None) or self.interview.section_states()
+        self.query_one("#status", Static).update(self._status(states, current, self.interview.checks()))
 
     def _status(self, states: dict[str, str], current: str, view: CheckView) -> Content:
         parts: list[str | tuple[str, str]] = []
+        if self.opened.unsaved is not None:
+            parts.append(("⚠ 未保存  ", "bold $text-error"))
         if self.ask is not None:
             done, total = self.ask.progress
             mark, style = STATE_LOOK.get(states.get(current, ""), ("·", "$text-muted"))
@@ -166,11 +176,19 @@ class InterviewScreen(Screen[None]):
         self._focus_answer()
 
     def save(self) -> None:
+        """Save now; a failure is said in the conversation and the status line shows 「未保存」 until a save
+        works (every later answer tries again, and quitting retries and asks)."""
+        was_unsaved = self.opened.unsaved is not None
         try:
             self.opened.save()
         except WizardError as error:
-            self.query_one(ChatLog).say(str(error), ERROR)
-            self.notify(str(error), title="保存失败", severity="error", timeout=10)
+            if not was_unsaved:  # said once; the status line keeps showing it
+                self.query_one(ChatLog).say(f"{error}\n这个回答还没有保存到磁盘。接下来每个回答都会再试着保存。", ERROR)
+                self.notify(str(error), title="保存失败", severity="error", timeout=10)
+        else:
+            if was_unsaved:
+                self.query_one(ChatLog).say("已经重新保存成功，之前的回答都在文件里了。", NOTICE)
+        self.refresh_status()
 
     def _focus_answer(self) -> None:
         self.box.focus_input()

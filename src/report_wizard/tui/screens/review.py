@@ -101,6 +101,8 @@ class ReviewScreen(Screen[Finding | None]):
             lines.append(
                 f"没有错误，有{view.warnings}条提醒，请再看一眼。" if view.to_fix else "检查通过，没有发现问题。"
             )
+        if self.opened.unsaved is not None:
+            lines.insert(0, f"⚠ 还有回答没有保存到磁盘：{self.opened.unsaved}")
         self.query_one("#verdict", Static).update("\n".join(lines))
         has_errors = any(f.level == "error" for f in findings)
         self.set_class(has_errors, "-errors")
