@@ -74,10 +74,13 @@ class Flow:
         return self._templates[qid]
 
     def target(self, inst: Inst) -> Target:
-        t = self._targets.get(inst.id)
+        return self._target(inst.q, inst.b, inst.id)
+
+    def _target(self, q: Question, b: Bindings, qid: str) -> Target:
+        """Where a question's answer goes; cached per question id (cells depend on the bindings only)."""
+        t = self._targets.get(qid)
         if t is None:
-            q, b = inst.q, inst.b
-            t = self._targets[inst.id] = Target(q.section, q.kind, b, expand_cells(q, b), choice_cells(q, b))
+            t = self._targets[qid] = Target(q.section, q.kind, b, expand_cells(q, b), choice_cells(q, b))
         return t
 
     def value_of(self, inst: Inst) -> Any:
@@ -148,7 +151,7 @@ class Flow:
         suggestion = computed if computed is not None else q.default
         if qid in self.session.answers:
             value, defaulted = resolve(q, self.session.answers[qid])
-            if value is not None and is_valid(q, choices, expand_cells(q, b), value):
+            if value is not None and is_valid(q, choices, self._target(q, b, qid).cells, value):
                 return value, defaulted, suggestion
         for layer in (computed, self._from_cells(q, b, qid)):
             if layer is not None and layer != q.default:
@@ -158,7 +161,7 @@ class Flow:
     def _from_cells(self, q: Question, b: Bindings, qid: str) -> Any:
         if q.effect not in ("", "cells") or not q.cells:
             return None
-        t = self._targets.get(qid) or Target(q.section, q.kind, b, expand_cells(q, b), choice_cells(q, b))
+        t = self._target(q, b, qid)
         return from_cells(q.kind, t.cells, t.by_choice, self.facts.value)
 
     def _resolve_stored(self, qid: str, stored: Any) -> Any:

@@ -143,7 +143,8 @@ class ReportWizardApp(App[int]):
                 self.discarded = True
                 then()
 
-        self.push_screen(UnsavedDialog(reason, str(opened.path.parent), leaving), chosen)
+        # Suggest another place than the session's own folder (whose disk just refused the file).
+        self.push_screen(UnsavedDialog(reason, str(Path.home()), leaving), chosen)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
