@@ -1,20 +1,32 @@
 """Command line: ``report-wizard [new|open|render|check|list]``.
 
 render, check and list never import Textual (a test proves it); the TUI is imported only when opened.
+No traceback reaches the clerk: anything unexpected becomes one Chinese line and exit 2 (set
+REPORT_WIZARD_DEBUG=1 to see the traceback instead).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import re
+import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from . import form
 from .errors import WizardError
 
+if TYPE_CHECKING:
+    from .model import Report
+
+T = TypeVar("T")
+
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+EXIT_BROKEN_PIPE = 1  # as in the Python docs' "Note on SIGPIPE"; the reader decided it had enough
 
 _ARGPARSE_MESSAGES = (
     (r"the following arguments are required: (.*)", "缺少参数：{0}"),
@@ -80,21 +92,138 @@ def _sessions_folder(args: argparse.Namespace) -> Path:
     return folder.resolve() if folder else sessions_dir()
 
 
-def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
-    from .checks import run_checks
+# Why a name rule and not a look inside: "is it a session?" would need reading (and trusting) whatever is at
+# the path, and says nothing for a file not made yet. Reports are .txt/.md/.html; a name ending in .toml (or
+# a session's .toml.bak / .toml.lock) is a session's, so render never writes one, whatever it holds now.
+_SESSION_SUFFIXES = (".toml", ".toml.bak", ".toml.lock")
+
+_WRITE_REASONS = {
+    errno.ENOSPC: "磁盘已满",
+    errno.EDQUOT: "超出了磁盘配额",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "磁盘只读",
+    errno.EFBIG: "文件太大",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ELOOP: "符号链接绕成了一个圈",
+    errno.EIO: "磁盘读写出错",
+    errno.ENXIO: "这个设备现在无法写入",
+    errno.EBUSY: "文件正被占用",
+    errno.ETXTBSY: "文件正被占用",
+}
+
+
+def _write_error(path: Path, exc: OSError) -> WizardError:
+    if exc.errno == errno.ENOTDIR:
+        return WizardError(f"无法写入「{path}」：路径中有一段是文件而不是文件夹。")
+    if exc.errno == errno.EISDIR:
+        return WizardError(f"「{path}」是一个文件夹：请在后面加上文件名，例如「{path / '报告.txt'}」。")
+    reason = _WRITE_REASONS.get(exc.errno or 0, "系统拒绝了写入")
+    return WizardError(f"无法写入「{path}」（{reason}），请换一个位置再试。")
+
+
+def _is_session_name(path: Path) -> bool:
+    return path.name.lower().endswith(_SESSION_SUFFIXES)  # lower: S.TOML is s.toml on Windows and macOS
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _check_output(target: Path, inputs: list[Path]) -> None:
+    """Refuse an output path that is, or points at, a session file (before anything is rendered)."""
+    real = Path(os.path.realpath(target))
+    shown = f"「{target}」" if real == target.absolute() else f"「{target}」（指向「{real}」）"
+    if any(_same_file(target, p) for p in inputs):
+        raise WizardError(f"{shown}就是会话文件本身，报告写到这里会把会话覆盖掉。请换一个文件名，例如 报告.txt。")
+    if _is_session_name(target) or _is_session_name(real):
+        raise WizardError(
+            f"{shown}以 .toml 结尾，是会话文件用的名字：为了不覆盖会话，报告不写到这里。"
+            "请换一个以 .txt、.md 或 .html 结尾的文件名。"
+        )
+
+
+def _write_output(target: Path, text: str) -> bool:
+    """Write the report to ``target``; True if it went into a regular file (so saying where is useful).
+
+    A symlink is followed and its target replaced atomically; a device, FIFO or /dev/stdout is written as a
+    stream: renaming over it would replace the node itself (as root, even /dev/null).
+    """
+    data = text.encode("utf-8")
+    try:
+        mode = os.stat(target).st_mode  # follows symlinks
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise _write_error(target, exc) from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise _write_error(target, OSError(errno.EISDIR, ""))
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            with open(target, "wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise _write_error(target, exc) from None
+        return False
+    real = Path(os.path.realpath(target))  # a new file at the end of a dangling symlink is made there
+    if not real.parent.is_dir():
+        raise WizardError(f"文件夹「{real.parent}」不存在，请先建好这个文件夹，或换一个位置。")
+    from .store import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(real, data)
+    except OSError as exc:
+        raise _write_error(target, exc) from None
+    return True
+
+
+def _guard(work: Callable[[], T]) -> T:
+    """``work()``, with an unexpected exception (a bug) turned into a WizardError: still one sentence."""
+    try:
+        return work()
+    except WizardError:
+        raise
+    except Exception as error:
+        raise WizardError(f"出现了意外错误（{type(error).__name__}），请把这条信息告诉维护人员。") from None
+
+
+def _naming(path: Path, error: WizardError) -> WizardError:
+    """``error`` with a message that says which file it is about."""
+    message = str(error)
+    return WizardError(message if path.name in message else f"「{path}」：{message}")
+
+
+def _load_report(path: Path) -> Report:
     from .model import derive_report
-    from .render import draft_mark, render_report
     from .store import load_session
 
-    report = derive_report(load_session(args.session))
-    previous = derive_report(load_session(args.previous)) if args.previous else None
-    findings = run_checks(report, previous)
-    text = render_report(report, args.format, findings)
-    if args.output:
-        from .store import atomic_write_text
+    return _guard(lambda: derive_report(load_session(path)))
 
-        atomic_write_text(args.output, text)
-        print(f"已写入 {args.output}", file=out)
+
+def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
+    from .checks import run_checks
+    from .render import draft_mark, render_report
+
+    if args.output:
+        _check_output(args.output, [args.session, *([args.previous] if args.previous else [])])
+    previous = None
+    if args.previous:
+        try:
+            previous = _load_report(args.previous)
+        except WizardError as error:
+            raise _naming(args.previous, error) from None
+    try:
+        report = _load_report(args.session)
+        findings = _guard(lambda: run_checks(report, previous))
+        text = _guard(lambda: render_report(report, args.format, findings))
+    except WizardError as error:
+        raise _naming(args.session, error) from None
+    if args.output:
+        if _write_output(args.output, text):  # not for a device or pipe: the line could land in the report
+            print(f"已写入 {args.output}", file=out)
     else:
         out.write(text)
     mark = draft_mark(findings)
@@ -106,19 +235,21 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from .checks import has_errors, run_checks
-    from .model import derive_report
-    from .store import load_session
 
-    previous = derive_report(load_session(args.previous)) if args.previous else None
+    try:
+        previous = _load_report(args.previous) if args.previous else None
+    except WizardError as error:
+        print(f"{args.previous}: 上一年度的会话文件无法使用：{error}", file=out)
+        return EXIT_UNREADABLE
     worst = EXIT_OK
     for path in args.sessions:
-        try:
-            report = derive_report(load_session(path))
+        try:  # a file that cannot be checked gets that as its verdict; the next files are still checked
+            report = _load_report(path)
+            findings = _guard(lambda report=report: run_checks(report, previous))
         except WizardError as error:
             print(f"{path}: {error}", file=out)
             worst = EXIT_UNREADABLE
             continue
-        findings = run_checks(report, previous)
         if not findings:
             print(f"{path}: 检查通过，没有发现问题。", file=out)
         for finding in findings:
@@ -145,11 +276,30 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _stdin_usable() -> bool:
+    """False when stdin is closed (``0<&-``: Python then has no sys.stdin) or not a real file."""
+    if sys.stdin is None:
+        return False
+    try:
+        os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is both OSError and ValueError
+        return False
+    return True
+
+
 def _cmd_interview(args: argparse.Namespace) -> int:
-    """new/open: the plain line mode, or the Textual app."""
+    """new/open/home: the plain line mode, or the Textual app."""
     from .store import copy_example, load_session, new_session, save_session, session_path
 
+    if not _stdin_usable():  # checked before anything is created: answers could never arrive
+        raise WizardError(
+            "没有可以读取回答的标准输入（可能已被关闭），无法开始问答。请在终端窗口中运行，或用「< 文件」提供回答。"
+        )
     folder = _sessions_folder(args)
+    if args.command is None:
+        from .tui.app import run_app
+
+        return run_app(folder, None)
     if args.command == "new":
         if args.plain or args.agency:
             agency = args.agency or "未命名机关"
@@ -180,23 +330,54 @@ def _cmd_interview(args: argparse.Namespace) -> int:
     return run_app(folder, path)
 
 
+def _say(message: str) -> None:
+    """One line on stderr, even when stderr itself is gone."""
+    try:
+        print(f"report-wizard：{message}", file=sys.stderr)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at devnull, so that the flush at exit does not fail again
+    (the recipe of the Python docs, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests): nothing will flush to it
+        pass
+
+
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    args = build_parser().parse_args(argv)
     try:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit:  # --help or a usage error: flush now, so that a closed pipe is handled below
+            if sys.stdout is not None:
+                sys.stdout.flush()
+            raise
         if args.command == "render":
-            return _cmd_render(args, out)
-        if args.command == "check":
-            return _cmd_check(args, out)
-        if args.command == "list":
-            return _cmd_list(args, out)
-        if args.command in ("new", "open"):
-            return _cmd_interview(args)
-        from .tui.app import run_app
-
-        return run_app(_sessions_folder(args), None)
+            code = _cmd_render(args, out)
+        elif args.command == "check":
+            code = _cmd_check(args, out)
+        elif args.command == "list":
+            code = _cmd_list(args, out)
+        else:
+            code = _cmd_interview(args)
+        out.flush()  # here, not at exit: a reader that went away is handled below like any other
+        return code
+    except BrokenPipeError:  # e.g. `report-wizard check *.toml | head`: the reader has what it wanted
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except WizardError as error:
-        print(f"report-wizard：{error}", file=sys.stderr)
+        _say(str(error))
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        if os.environ.get("REPORT_WIZARD_DEBUG"):
+            raise
+        _say(f"出现了意外错误（{type(error).__name__}），请把这条信息告诉维护人员。")
+        return EXIT_UNREADABLE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TextIO
 
@@ -14,6 +15,12 @@ from .model import Session
 HELP_WORDS = frozenset({"?", "？", "帮助"})
 UNDO_WORDS = frozenset({"撤销"})
 LEVEL_NAMES = {"error": "错误", "warning": "提醒"}
+BAD_ENCODING = "这一行含有无法识别的字符（可能不是 UTF-8 编码），没有记录，请重新输入。"
+BAD_CONTROL = "这一行含有看不见的控制字符（可能是复制粘贴时带进来的），没有记录，请重新输入。"
+# Lone surrogates come from a stream decoded with surrogateescape, U+FFFD from one decoded with "replace":
+# either way the clerk's bytes were not UTF-8 and what they meant is lost.
+_UNDECODABLE = re.compile("[\ud800-\udfff\ufffd]")
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # Unicode's control characters, except tab
 
 
 def format_ask(ask: Ask) -> list[str]:
@@ -38,6 +45,47 @@ def summary_lines(findings: list[Finding]) -> list[str]:
     lines = [f"检查结果：{errors} 个错误，{len(findings) - errors} 个提醒。"]
     lines += [f"{LEVEL_NAMES[f.level]} {f.rule}：{f.message}" for f in findings]
     return lines
+
+
+class _Lines:
+    """Answer lines from stdin, each with what is wrong with it; undecodable lines never reach the session."""
+
+    def __init__(self, stdin: TextIO) -> None:
+        self.stdin = stdin
+        # Bytes, decoded here line by line: the text layer's own decoding may raise, or let bad bytes
+        # through escaped, depending on the locale.
+        self.binary = getattr(stdin, "buffer", None)
+        self.first = True
+
+    def read(self) -> tuple[str, str] | None:
+        """(the line without its line ending, BAD_… or ""), or None at the end of the input."""
+        if self.binary is not None:
+            raw = self.binary.readline()
+            if not raw:
+                return None
+            raw = raw.rstrip(b"\r\n")
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return raw.decode("utf-8", "replace"), BAD_ENCODING
+        else:
+            line = self.stdin.readline()
+            if not line:
+                return None
+            text = line.rstrip("\r\n")
+        if self.first:  # a file saved by Windows Notepad starts with a byte order mark
+            text, self.first = text.removeprefix("\ufeff"), False
+        if _UNDECODABLE.search(text):
+            return text, BAD_ENCODING
+        if _CONTROL.search(text):
+            return text, BAD_CONTROL
+        return text, ""
+
+
+def _printable(text: str) -> str:
+    """``text`` safe to echo: no surrogate (stdout cannot encode it), no control character (an ESC would reach
+    the terminal)."""
+    return _CONTROL.sub("\ufffd", _UNDECODABLE.sub("\ufffd", text))
 
 
 def _save(session: Session, path: Path, out: TextIO) -> bool:
@@ -73,17 +121,22 @@ def _run(path: Path, session: Session, stdin: TextIO, out: TextIO) -> int:
     print(f"《{interview.report().title}》", file=out)
     print("接着上次的进度继续。" if started else "开始填写。", end="", file=out)
     print("输入 ? 查看帮助，输入“撤销”撤销上一个回答，直接回车表示接受默认回答。", file=out)
+    lines = _Lines(stdin)
     shown: str | None = None
     while (ask := interview.current()) is not None:
         if shown != _key(ask):
             print("\n".join(format_ask(ask)), file=out)
             shown = _key(ask)
-        line = stdin.readline()
-        if not line:
+        line = lines.read()
+        if line is None:
             break
-        text = line.rstrip("\r\n")
+        text, problem = line
         if echo:
-            print(f"答：{text}", file=out)
+            print(f"答：{_printable(text)}", file=out)
+        if problem:  # refused before the interview sees it: the next save would fail on it, and every later one
+            print(f"→ {problem}", file=out)
+            shown = None
+            continue
         if text.strip() in HELP_WORDS:
             print(f"说明：{ask.help}", file=out)
             continue

@@ -6,6 +6,7 @@ clerk text travels as data and is never compiled as a template.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -55,17 +56,88 @@ def previous_year(year: int) -> int:
     return year - 1
 
 
-# Markdown: keep every clerk paragraph a plain paragraph; no raw HTML, no accidental heading/list/quote.
-_MD_LINE_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s)|\d+(?=[.)]\s))")
+# ---------------------------------------------------------------- Markdown
+# Clerk text must come out of a CommonMark renderer as one plain paragraph (or heading text, or table cell)
+# with the same visible text. Only what CommonMark would read as markup is escaped, so the Markdown stays
+# readable; full-width punctuation never means anything to Markdown and is left alone. Inline markup that
+# needs an opener and a closer (emphasis, code spans, links) cannot form from a single run of its
+# character, so a character is escaped only when the text has two runs of it. `~` is for GFM strikethrough
+# and `|` for GFM tables: the report's own tables are GFM pipe tables, so GFM renderers are the target.
+_MD_PUNCT = r"!-/:-@\[-`{-~"  # ASCII punctuation: what a backslash escapes
+_MD_ENTITY = r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)"
+_MD_BLOCK_START = (
+    re.compile(r"^(?=#{1,6}(?:[ \t]|$))"),  # ATX heading
+    re.compile(r"^(?=>)"),  # block quote
+    re.compile(r"^(?=[-+*](?:[ \t]|$))"),  # bullet list item
+    re.compile(r"^(?=([-*_])(?:[ \t]*\1){2,}[ \t]*$)"),  # thematic break
+    re.compile(r"^(?=-+$|=+$)"),  # setext heading underline
+    re.compile(r"^(?=`{3,}|~{3,})"),  # code fence
+)
+_MD_ORDERED = re.compile(r"^([0-9]{1,9})(?=[.)](?:[ \t]|$))")  # escape the "." or ")": "\1" is not an escape
+_MD_HTML_BLOCK = re.compile(r"^<(?=[A-Za-z/!?])")  # an HTML block needs no closing ">" on its line
+_MD_CLOSING_HASHES = re.compile(r"(?<=[ \t])(?=#+$)")  # trailing #s would vanish from a heading (the title)
+
+
+@cache
+def _md_inline(chars: str, tags: bool) -> re.Pattern[str]:
+    parts = [rf"\\(?=[{_MD_PUNCT}]|\Z)", _MD_ENTITY]  # a backslash at the end could escape what follows
+    if chars:
+        parts.append(f"[{re.escape(chars)}]")
+    if tags:
+        parts.append("<")
+    return re.compile("|".join(parts))
+
+
+def _md_space(char: str) -> str:
+    return f"&#{ord(char)};"
+
+
+def _md_line(line: str, inline: re.Pattern[str]) -> str:
+    # Renderers strip a line's leading and trailing whitespace, some all of Unicode's (U+3000 too), and
+    # indentation makes code: one encoded character at each end keeps them all.
+    core = line.strip()
+    if not core:  # whitespace only: encoded at both ends, or the line would be blank and end the paragraph
+        return line and _md_space(line[0]) + line[1:-1] + (_md_space(line[-1]) if len(line) > 1 else "")
+    start = line.index(core[0])
+    lead, trail = line[:start], line[start + len(core) :]
+    core = inline.sub(lambda m: {"<": "&lt;", "&": "&amp;"}.get(m[0], "\\" + m[0]), core)
+    before = lead[-1:]  # "  #" is a closing sequence too
+    core = _MD_CLOSING_HASHES.sub(r"\\", before + core)[len(before) :]
+    if lead:  # the line now starts with "&": no block markup can start it
+        lead = _md_space(lead[0]) + lead[1:]
+    else:
+        for pattern in _MD_BLOCK_START:
+            core = pattern.sub(r"\\", core)
+        core = _MD_ORDERED.sub(r"\1\\", core)
+        core = _MD_HTML_BLOCK.sub("&lt;", core)
+    if trail:  # two trailing spaces would also make a hard line break
+        trail = trail[:-1] + _md_space(trail[-1])
+    return lead + core + trail
 
 
 def md_text(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    """Clerk text as Markdown that renders as exactly this text, in one plain paragraph.
+
+    Safe as a paragraph, as heading text and as a table cell; not inside emphasis the template adds."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    chars = "".join(c for c in "*_`~" if len(re.findall(re.escape(c) + "+", text)) > 1)
+    if "[" in text and "]" in text:  # a link or a reference needs both
+        chars += "["
+    if "\n" in text:  # a GFM table needs a header line and a delimiter line
+        chars += "|"
+    first_lt = text.find("<")
+    inline = _md_inline(chars, first_lt >= 0 and ">" in text[first_lt:])  # raw HTML and autolinks end with ">"
+    lines = text.split("\n")
+    out = _md_line(lines[0], inline)
+    for before, line in itertools.pairwise(lines):
+        # Next to an empty line a real line break would leave a blank line, which ends the paragraph.
+        out += ("\n" if before and line else "&#10;") + _md_line(line, inline)
+    return out
 
 
 def md_cell(text: str) -> str:
-    return md_text(text).replace("|", "\\|")
+    """Clerk text as one GFM table cell: its lines joined by spaces, so the row stays one line."""
+    return md_text(" ".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))).replace("|", "\\|")
 
 
 # ---------------------------------------------------------------- environment
