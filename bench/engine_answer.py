@@ -53,7 +53,9 @@ def run(rounds: int = 60) -> None:
             iv.answer("")
     for name, times in (("answer (edit + replay + checks)", answers), ("checks() split", checks)):
         times.sort()
-        print(f"{name}: median {statistics.median(times) * 1000:.2f} ms, p90 {times[int(len(times) * 0.9)] * 1000:.2f} ms")
+        print(
+            f"{name}: median {statistics.median(times) * 1000:.2f} ms, p90 {times[int(len(times) * 0.9)] * 1000:.2f} ms"
+        )
     print(f"questions in the flow: {len(iv._flow.items)}, answers: {len(iv.session.answers)}")
 
 

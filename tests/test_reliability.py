@@ -274,3 +274,37 @@ def test_opening_on_a_full_disk_is_a_message_not_a_traceback(small_disk: dict) -
     code = run_plain(path, store.load_session(path), io.StringIO("2\n"), out)
     assert code == 1 and "Traceback" not in out.getvalue()
     assert "proactive.fees" not in store.load_session(path).answers
+
+
+# ---------------------------------------------------------------- 11. a read-only session opens read-only
+async def test_a_read_only_session_opens_read_only_and_says_so(tmp_path: Path) -> None:
+    path = _gates_answered(tmp_path)
+    path.chmod(0o444)
+    before = path.read_bytes()
+    app = make_app(tmp_path, path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = interview_screen(app)  # opened, not refused
+        assert screen.opened.read_only
+        assert any("只读" in str(b.content) for b in screen.query(Bubble))
+        assert "只读" in str(screen.query_one("#status").content)
+        await answer(pilot, "2")
+        assert "未保存" in str(screen.query_one("#status").content)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedDialog)  # what was changed can still go elsewhere
+        app.screen.query_one("#elsewhere").value = str(tmp_path / "copy")
+        await pilot.click("#save-elsewhere")
+        await pilot.pause()
+    assert path.read_bytes() == before
+    (copy,) = (tmp_path / "copy").glob("*.toml")
+    assert store.load_session(copy).answers["proactive.fees"] == 2
+
+
+def test_plain_mode_says_a_session_is_read_only_before_the_first_question(tmp_path: Path) -> None:
+    path = _gates_answered(tmp_path)
+    path.chmod(0o444)
+    out = io.StringIO()
+    run_plain(path, store.load_session(path), io.StringIO("2\n"), out)
+    first = out.getvalue().splitlines()[0]
+    assert "只读" in first

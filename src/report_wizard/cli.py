@@ -289,7 +289,7 @@ def _stdin_usable() -> bool:
 
 def _cmd_interview(args: argparse.Namespace) -> int:
     """new/open/home: the plain line mode, or the Textual app."""
-    from .store import copy_example, load_session, new_session, save_session, session_path
+    from .store import SessionExistsError, copy_example, create_session_file, load_session, new_session, session_path
 
     if not _stdin_usable():  # checked before anything is created: answers could never arrive
         raise WizardError(
@@ -313,9 +313,10 @@ def _cmd_interview(args: argparse.Namespace) -> int:
             if args.superior:
                 session.answers["basics.superior"] = args.superior
             path = session_path(agency, year, folder)
-            if path.exists():
-                raise WizardError(f"{path} 已存在：请用 report-wizard open {path} 继续填写。")
-            save_session(session, path)
+            try:  # exclusive: two windows starting the same report cannot both create it
+                create_session_file(session, path)
+            except SessionExistsError:
+                raise WizardError(f"{path} 已存在：请用 report-wizard open {path} 继续填写。") from None
         else:
             path = None
     else:

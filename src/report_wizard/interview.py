@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
 from . import form
 from .checks import Finding, run_checks
 from .interview_echo import changes, row_text
@@ -318,6 +320,8 @@ class Interview:
         value = parse_answer(q, list(inst.choices), self._flow.target(inst).cells, text)
         if q.validator:
             VALIDATORS[q.validator](self._flow.facts, inst.b, value)
+        if q.effect.startswith("meta.") and isinstance(value, str):
+            self._check_meta(q.effect.removeprefix("meta."), value.strip())
         numbers = value if q.kind == "counts_row" else [value]
         for number in numbers if q.kind in ("count", "money", "counts_row") else []:
             if (q.minimum is not None and number < q.minimum) or (q.maximum is not None and number > q.maximum):
@@ -325,6 +329,17 @@ class Interview:
             if inst.bound is not None and number > inst.bound:
                 raise ParseError(f"只剩 {fmt(inst.bound)} 件未归类，这里最多填 {fmt(inst.bound)}。")
         return value, value
+
+    def _check_meta(self, name: str, value: str) -> None:
+        """A basics answer must be a value the session file can hold (no newline in the agency's name …):
+        refused here, with the model's own sentence, rather than recorded and then failing every save."""
+        try:
+            Meta.model_validate({**self.session.meta.model_dump(), name: value})
+        except ValidationError as error:
+            message = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+            if error.errors()[0]["type"] == "string_too_short":
+                message = "这里需要填写，不能为空"
+            raise ParseError(f"{message}。请重新输入。") from None
 
     def _implausible(self, inst: Inst, value: Any) -> str | None:
         """The question to confirm a number far above what this kind of agency has, if it is one."""

@@ -7,11 +7,22 @@ the totals as they were printed. ``derive_report`` turns it into a Report with e
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from . import form
 
@@ -44,6 +55,39 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
 
+# Characters an agency name may not hold: they break the file name, the report's heading or a terminal
+# (newline, CR, NUL, ESC and other controls), or hide what the text says (zero-width and bidi format
+# characters, line/paragraph separators, lone surrogates).
+_HIDDEN_KINDS = {
+    "\n": "换行符",
+    "\r": "回车符",
+    "\t": "制表符",
+    "\x00": "空字符",
+    "\x1b": "转义控制字符",
+    "\u2028": "换行符",
+    "\u2029": "换行符",
+}
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def _plain_text(label: str, value: str) -> str:
+    """Refuse control and invisible format characters, saying which one and where (1-based)."""
+    for position, ch in enumerate(value, 1):
+        category = unicodedata.category(ch)
+        if category not in _REFUSED_CATEGORIES:
+            continue
+        if ch in _HIDDEN_KINDS:
+            what = _HIDDEN_KINDS[ch]
+        elif category == "Cc":
+            what = "控制字符"
+        elif category == "Cs":
+            what = "无效的字符"
+        else:
+            what = "看不见的格式字符（如零宽空格、文字方向控制符）"
+        raise ValueError(f"{label}的第 {position} 个字符是{what}，不能使用")
+    return value
+
+
 class Meta(_Strict):
     agency: str = Field(min_length=1)
     agency_kind: AgencyKind = "subdistrict"
@@ -53,6 +97,20 @@ class Meta(_Strict):
     created: datetime | None = None
     updated: datetime | None = None
     resume_at: str = ""  # id of the question that was showing
+
+    @field_validator("agency")
+    @classmethod
+    def _valid_agency(cls, agency: str) -> str:
+        _plain_text("机关名称", agency)
+        if not agency.strip():
+            raise ValueError("机关名称不能只有空格")
+        return agency
+
+    @field_validator("superior", "title")
+    @classmethod
+    def _valid_line(cls, value: str, info: ValidationInfo) -> str:
+        # One line each: the superior body and the title are printed in the heading and the signature.
+        return _plain_text("上级机关" if info.field_name == "superior" else "标题", value)
 
     @property
     def agency_kind_label(self) -> str:
@@ -67,6 +125,18 @@ class Block(_Strict):
     params: dict[str, str | int | float] = Field(default_factory=dict)
     role: str = ""  # what the block is within its section (e.g. problem, measure); free for the engine
 
+    @field_validator("params")
+    @classmethod
+    def _valid_params(cls, params: dict[str, str | int | float]) -> dict[str, str | int | float]:
+        for name, value in params.items():
+            if isinstance(value, (str, bool)):
+                continue
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"参数「{name}」不是有效的数字（现为 {value}）")
+            if abs(value) > MAX_COUNT:  # the largest figure a paragraph can quote (a count; amounts are smaller)
+                raise ValueError(f"参数「{name}」不能大于 {MAX_COUNT}（现为 {value}）")
+        return params
+
     @model_validator(mode="after")
     def _one_source(self) -> Block:
         if self.text and self.phrase:
@@ -77,9 +147,15 @@ class Block(_Strict):
 def _check_count(cell: str, value: Number) -> Number:
     if isinstance(value, bool):
         raise ValueError(f"{form.cell_name(cell)} 应为数字，而不是是/否")
+    if isinstance(value, float) and not math.isfinite(value):  # nan/inf would pass every check and print as is
+        raise ValueError(f"{form.cell_name(cell)} 不是有效的数字（现为 {value}）")
     if value < 0:
         raise ValueError(f"{form.cell_name(cell)} 不能为负数（现为 {value}）")
-    if cell in form.T2_MONEY_CELLS:
+    money = cell in form.T2_MONEY_CELLS
+    limit = MAX_AMOUNT if money else MAX_COUNT
+    if value > limit:  # int vs int stays exact; a float is compared as the float it is
+        raise ValueError(f"{form.cell_name(cell)} 不能大于 {limit}{' 万元' if money else ''}（现为 {value}）")
+    if money:
         return float(value) if isinstance(value, float) and not value.is_integer() else int(value)
     if isinstance(value, float):
         if not value.is_integer():
@@ -96,6 +172,14 @@ class Session(_Strict):
     sources: dict[str, Provenance] = Field(default_factory=dict)  # cell id -> provenance if not entered
     declared: dict[str, StrictNumber | str] = Field(default_factory=dict)  # totals as printed; "" or "/" = blank
     narrative: dict[str, list[Block]] = Field(default_factory=dict)  # section id -> paragraphs
+
+    @field_validator("answers")
+    @classmethod
+    def _valid_answers(cls, answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
+        for qid, value in answers.items():
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"回答「{qid}」不是有效的数字（现为 {value}）")
+        return answers
 
     @field_validator("cells")
     @classmethod

@@ -105,6 +105,8 @@ def run_plain(path: Path, session: Session, stdin: TextIO, stdout: TextIO) -> in
     except WizardError as error:
         print(f"！{error}", file=out)
         return 1
+    if not store.is_writable(Path(path)):  # said before the first question, not after the first lost answer
+        print(f"！会话文件「{Path(path).name}」是只读的：回答不会保存到它。", file=out)
     try:
         return _run(Path(path), session, stdin, out)
     except WizardError as error:  # e.g. a broken question file: a message, never a traceback

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from pathlib import Path
@@ -117,6 +118,32 @@ _TOML_REASONS = (
 _NUMBER_TYPES = {"int_type", "float_type", "int_parsing", "float_parsing", "int_from_float"}
 
 
+# What the operating system said, as a clerk can read it: never the errno number or its English text.
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘已满",
+    errno.EDQUOT: "磁盘空间配额已用完",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "磁盘只读",
+    errno.ENOENT: "找不到",
+    errno.EISDIR: "是文件夹",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EMFILE: "打开的文件太多",
+    errno.ENFILE: "打开的文件太多",
+    errno.EIO: "读写出错",
+    errno.ELOOP: "快捷方式（链接）指向了自己",
+    errno.EFBIG: "文件太大",
+    errno.EEXIST: "文件已存在",
+}
+UNKNOWN_OS_REASON = "无法访问（原因未知）"
+
+
+def os_reason(exc: OSError) -> str:
+    """A short Chinese reason for an OSError, e.g. 「磁盘已满」."""
+    return _OS_REASONS.get(exc.errno or 0, UNKNOWN_OS_REASON)
+
+
 def file_at(path: Path, line: int | None) -> str:
     return f"会话文件「{path.name}」第 {line} 行" if line else f"会话文件「{path.name}」"
 
@@ -200,10 +227,13 @@ def problem_text(types: list[str], err: dict[str, Any]) -> str:
 def _locate(err: dict[str, Any], data: Any) -> tuple[str | int, ...]:
     """The error's location cut to what exists in the data (drops pydantic's union-member tags)."""
     loc = tuple(err["loc"])
-    if err["type"] == "value_error" and len(loc) == 1 and isinstance(err.get("input"), dict):
-        # Dict-level validators (cells, declared) name the bad cell only in their message: find it.
+    if err["type"] == "value_error" and isinstance(err.get("input"), dict):
+        # Dict-level validators (cells, declared, narrative, params) name the bad key only in their message.
         message = str((err.get("ctx") or {}).get("error", ""))
-        hits = [k for k in err["input"] if k in message or (k in form.ALL_CELL_SET and form.cell_name(k) in message)]
+        keys = [k for k in err["input"] if isinstance(k, str)]
+        # A key quoted as 「key」 is the one meant; a bare match could be a valid key listed as a hint.
+        quoted = [k for k in keys if f"「{k}」" in message]
+        hits = quoted or [k for k in keys if k in message or (k in form.ALL_CELL_SET and form.cell_name(k) in message)]
         if hits:
             return (*loc, max(hits, key=lambda k: len(form.cell_name(k)) if k in form.ALL_CELL_SET else len(k)))
     if err["type"] == "missing":

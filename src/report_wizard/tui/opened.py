@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import WizardError
+from ..errors import SessionFileError, SessionLockedError, WizardError
 from ..interview import Interview
 from ..model import Session
-from ..store import SessionLock, load_session, save_session, session_path
+from ..store import SessionLock, is_writable, load_session, save_session, session_path
 
 # Answer id under which the review screen records the confirmed default-zero sections (a list of ids).
 DEFAULTS_CONFIRMED = "review.defaults_confirmed"
@@ -16,23 +16,38 @@ DEFAULTS_CONFIRMED = "review.defaults_confirmed"
 class OpenSession:
     """Owns the lock while a session is on screen; ``save`` writes the interview's session atomically."""
 
-    def __init__(self, path: Path, interview: Interview, lock: SessionLock) -> None:
+    def __init__(self, path: Path, interview: Interview, lock: SessionLock | None, read_only: bool = False) -> None:
         self.path = path
         self.interview = interview
-        self.lock = lock
+        self.lock = lock  # None: a read-only session in a folder where no lock file can be made
+        self.read_only = read_only
         self.unsaved: WizardError | None = None  # why the last save failed; None once a save succeeds
 
     @classmethod
     def open(cls, path: Path) -> OpenSession:
-        """Lock, load and start the interview; raises WizardError (locked, unreadable) with nothing held."""
-        lock = SessionLock(path).acquire()
+        """Lock, load and start the interview; raises WizardError (locked, unreadable) with nothing held.
+
+        A file that cannot be saved (read-only, or on a read-only disk) opens read-only: it can be read and
+        exported, and what is changed can be saved elsewhere.
+        """
+        read_only = not is_writable(path)
+        lock: SessionLock | None = SessionLock(path)
+        try:
+            lock.acquire()  # type: ignore[union-attr]
+        except SessionLockedError:
+            raise
+        except SessionFileError:
+            if not read_only:
+                raise
+            lock = None  # no lock file on a read-only disk; nothing will be written here anyway
         try:
             session = load_session(path)
             interview = Interview(session, previous=_previous_year(session, path.parent))
         except BaseException:
-            lock.release()
+            if lock is not None:
+                lock.release()
             raise
-        return cls(path, interview, lock)
+        return cls(path, interview, lock, read_only)
 
     @property
     def session(self) -> Session:
@@ -62,6 +77,8 @@ class OpenSession:
     def save(self) -> None:
         """Write the session; on failure remember why (the screens show 「未保存」) and raise WizardError."""
         try:
+            if self.read_only:
+                raise WizardError(f"「{self.path.name}」是只读文件，修改没有保存到它。退出时可以另存到其他文件夹。")
             save_session(self.interview.session, self.path)
         except WizardError as error:
             self.unsaved = error
@@ -80,7 +97,8 @@ class OpenSession:
         return target
 
     def close(self) -> None:
-        self.lock.release()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def _previous_year(session: Session, folder: Path) -> Session | None:

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from ...errors import WizardError
 from ...model import Session
-from ...store import SessionInfo, copy_example, list_sessions, save_session, session_path
+from ...store import SessionExistsError, SessionInfo, copy_example, create_session_file, list_sessions, session_path
 from ..export import shown_path
 from ..widgets.footer import KeyFooter
 from .new_session import NewSessionDialog
@@ -107,12 +107,12 @@ class HomeScreen(Screen[None]):
         if session is None:
             return
         path = session_path(session.meta.agency, session.meta.year, self.folder)
-        if path.exists():
+        try:  # exclusive: another window creating the same report at the same moment cannot be overwritten
+            create_session_file(session, path)
+        except SessionExistsError:
             self.notify(f"「{path.name}」已存在，请在列表中打开它继续填写。", title="已有这份报告", severity="warning")
             self.action_refresh()
             return
-        try:
-            save_session(session, path)
         except WizardError as error:
             self.notify(str(error), title="无法新建", severity="error")
             return

@@ -83,6 +83,12 @@ class InterviewScreen(Screen[None]):
                 "F1 查看说明，Ctrl+Z 撤销上一个回答，每个回答都会自动保存。",
                 NOTICE,
             )
+        if self.opened.read_only:
+            log.say(
+                "这个会话文件是只读的（没有写入权限，或在只读的磁盘上）：可以查看和导出，"
+                "修改不会保存到它；退出时可以另存到其他文件夹。",
+                NOTICE,
+            )
         self.show_current()
 
     # ------------------------------------------------------------ showing
@@ -133,6 +139,8 @@ class InterviewScreen(Screen[None]):
         parts: list[str | tuple[str, str]] = []
         if self.opened.unsaved is not None:
             parts.append(("⚠ 未保存  ", "bold $text-error"))
+        elif self.opened.read_only:
+            parts.append(("只读  ", "bold $text-warning"))
         if self.ask is not None:
             done, total = self.ask.progress
             mark, style = STATE_LOOK.get(states.get(current, ""), ("·", "$text-muted"))
