@@ -308,3 +308,16 @@ def test_plain_mode_says_a_session_is_read_only_before_the_first_question(tmp_pa
     run_plain(path, store.load_session(path), io.StringIO("2\n"), out)
     first = out.getvalue().splitlines()[0]
     assert "只读" in first
+
+
+async def test_tui_opening_on_a_full_disk_is_a_notice_not_a_crash(small_disk: dict) -> None:
+    if not small_disk["real"]:
+        pytest.skip("needs a really full disk: the lock file is written outside the store's atomic writer")
+    folder = small_disk["folder"]
+    path = _gates_answered(folder)
+    small_disk["fill"]()
+    app = make_app(folder, path)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert any("磁盘已满" in n.message for n in app._notifications)
