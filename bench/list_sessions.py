@@ -16,8 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from report_wizard import form, store  # noqa: E402
-from report_wizard.model import Block  # noqa: E402
+from report_wizard import store  # noqa: E402
+from report_wizard.core import form  # noqa: E402
+from report_wizard.core.model import Block  # noqa: E402
 
 
 def _content() -> bytes:

@@ -119,7 +119,7 @@ def full_table_three():
 
 
 async def bench_answer(runs: int) -> None:
-    from report_wizard import form
+    from report_wizard.core import form
     from report_wizard.store import save_session
     from report_wizard.tui.app import ReportWizardApp
     from report_wizard.tui.screens.interview import InterviewScreen

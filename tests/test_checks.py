@@ -9,9 +9,9 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import FIXTURES
-from report_wizard import form
 from report_wizard.checks import RULES, Finding, has_errors, run_checks
-from report_wizard.model import Block, Meta, Report, Session, derive_report
+from report_wizard.core import form
+from report_wizard.core.model import Block, Meta, Report, Session, derive_report
 
 NP, CE, TOT = "natural_person", "commercial", "total"
 CLEAN_TEXT = {

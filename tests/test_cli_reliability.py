@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT
 from report_wizard import checks, store
 from report_wizard.cli import main
-from report_wizard.plain import run_plain
+from report_wizard.cli.plain import run_plain
 
 EXAMPLE = ROOT / "sessions" / "example-xidajie-2023.toml"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}

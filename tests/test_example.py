@@ -9,7 +9,8 @@ import unicodedata
 import pytest
 
 from conftest import FIXTURES, ROOT
-from report_wizard import form, model, paths, render
+from report_wizard.core import form, model, paths
+from report_wizard.output import render
 
 EXAMPLE = ROOT / "sessions" / paths.EXAMPLE_SESSION_NAME
 SEED = FIXTURES / "seed-xidajie-2023.txt"

@@ -12,10 +12,11 @@ import os
 import random
 from pathlib import Path
 
-from report_wizard import form, store
+from report_wizard import store
+from report_wizard.core import form
+from report_wizard.core.model import derive_report
 from report_wizard.interview import Ask, Interview
-from report_wizard.model import derive_report
-from report_wizard.render import FORMATS, render_report
+from report_wizard.output.render import FORMATS, render_report
 
 RUNS = int(os.environ.get("FUZZ_RUNS", "500"))
 MAX_STEPS = 130

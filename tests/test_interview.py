@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from report_wizard import form, paths, store
+from report_wizard import store
+from report_wizard.core import form, paths
+from report_wizard.core.model import Provenance, Session, derive_report
 from report_wizard.interview import Interview
-from report_wizard.model import Provenance, Session, derive_report
-from report_wizard.render import render_report
+from report_wizard.output.render import render_report
 
 SEED = Path(__file__).parent / "fixtures" / "seed-xidajie-2023.txt"
 TABLE_SECTIONS = ("proactive", "requests", "review_litigation")
@@ -322,7 +323,7 @@ def test_the_engine_does_not_import_textual() -> None:
     import subprocess
     import sys
 
-    code = "import sys, report_wizard.interview, report_wizard.plain; print('textual' in sys.modules)"
+    code = "import sys, report_wizard.interview, report_wizard.cli.plain; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

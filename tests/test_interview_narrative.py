@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from report_wizard import form, store
+from report_wizard import store
 from report_wizard.checks import run_checks
+from report_wizard.cli.plain import run_plain
+from report_wizard.core import form
+from report_wizard.core.model import Session, derive_report
 from report_wizard.interview import Interview
-from report_wizard.interview_parse import ParseError, parse_order
-from report_wizard.model import Session, derive_report
-from report_wizard.narrative import measures_for, problems_catalogue, section_paragraphs
-from report_wizard.plain import run_plain
+from report_wizard.interview.parse import ParseError, parse_order
+from report_wizard.narrative.paragraphs import measures_for, problems_catalogue, section_paragraphs
 from test_interview import drive
 
 KINDS = [k for k, _ in form.AGENCY_KINDS]
@@ -160,7 +161,7 @@ def test_every_library_option_with_zero_tables_gives_no_error(kind: str) -> None
 
 def all_phrases(iv: Interview) -> str:
     """The answer that picks every library phrase offered (not 「自己写」), one of each pair of alternatives."""
-    from report_wizard.phrases import library
+    from report_wizard.narrative.phrases import library
 
     lib, seen, picks = library(), set(), []
     for n, (key, _) in enumerate(iv.current().choices, 1):

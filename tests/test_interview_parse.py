@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from report_wizard.interview_parse import (
+from report_wizard.interview.parse import (
     ParseError,
     parse_choice,
     parse_count,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import statistics
 import time
 
-from report_wizard import form, store
+from report_wizard import store
+from report_wizard.core import form
 from report_wizard.interview import Interview
 from test_interview import drive, new_interview
 

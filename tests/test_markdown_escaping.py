@@ -13,8 +13,10 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
-from report_wizard import form, model, narrative, render
-from report_wizard.render import md_cell, md_text
+from report_wizard.core import form, model
+from report_wizard.narrative import paragraphs as narrative
+from report_wizard.output import render
+from report_wizard.output.render import md_cell, md_text
 
 COMMONMARK = MarkdownIt("commonmark")
 WITH_TABLES = MarkdownIt("commonmark").enable("table")  # the report's tables are GFM pipe tables
@@ -261,7 +263,8 @@ def test_the_markdown_report_keeps_every_clerk_paragraph_plain() -> None:
 
 
 def test_the_example_markdown_has_no_stray_markup() -> None:
-    from report_wizard import paths, store
+    from report_wizard import store
+    from report_wizard.core import paths
 
     report = model.derive_report(store.load_session(paths.example_session()))
     out = WITH_TABLES.render(render.render_report(report, "md"))

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from report_wizard import form, narrative
-from report_wizard.model import Block, Meta, Report, Session, derive_report
-from report_wizard.narrative import (
+from report_wizard.core import form
+from report_wizard.core.model import Block, Meta, Report, Session, derive_report
+from report_wizard.narrative import paragraphs as narrative
+from report_wizard.narrative.paragraphs import (
     copy_ratio,
     measures_for,
     numbered,

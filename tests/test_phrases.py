@@ -10,11 +10,12 @@ from pathlib import Path
 import cn2an
 import pytest
 
-from report_wizard import form, phrases
-from report_wizard.errors import DataFileError, SessionFileError
-from report_wizard.model import Meta, Session, derive_report
-from report_wizard.numerals import chinese_numeral, format_number
-from report_wizard.phrases import CONTEXT_KEYS, load_library, report_context
+from report_wizard.core import form
+from report_wizard.core.errors import DataFileError, SessionFileError
+from report_wizard.core.model import Meta, Session, derive_report
+from report_wizard.core.numerals import chinese_numeral, format_number
+from report_wizard.narrative import phrases
+from report_wizard.narrative.phrases import CONTEXT_KEYS, load_library, report_context
 
 GOOD = """
 [param.website]

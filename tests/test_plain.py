@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from report_wizard import paths, store
-from report_wizard.model import derive_report
-from report_wizard.plain import run_plain
-from report_wizard.render import render_report
+from report_wizard import store
+from report_wizard.cli.plain import run_plain
+from report_wizard.core import paths
+from report_wizard.core.model import derive_report
+from report_wizard.output.render import render_report
 from test_interview import seed_answers
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from report_wizard import form, paths
-from report_wizard.errors import DataFileError
-from report_wizard.questions import (
+from report_wizard.core import form, paths
+from report_wizard.core.errors import DataFileError
+from report_wizard.interview.questions import (
     SECTION_ORDER,
     default_report_year,
     expand_cells,
@@ -42,7 +42,7 @@ def test_questions_fill_every_input_cell_of_the_form() -> None:
 
 
 def _all_bindings(q) -> list[dict[str, str]]:
-    from report_wizard.interview_rules import EACH
+    from report_wizard.interview.rules import EACH
 
     out: list[dict[str, str]] = [{}]
     for name in (q.loop, q.each):

@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 
 from report_wizard import store
-from report_wizard.errors import WizardError
+from report_wizard.cli.plain import run_plain
+from report_wizard.core.errors import WizardError
+from report_wizard.core.model import MAX_AMOUNT, MAX_COUNT
 from report_wizard.interview import Interview
-from report_wizard.interview_parse import ParseError, parse_count, parse_money
-from report_wizard.model import MAX_AMOUNT, MAX_COUNT
-from report_wizard.plain import run_plain
+from report_wizard.interview.parse import ParseError, parse_count, parse_money
+from report_wizard.store import files as store_files
 from report_wizard.tui.screens.dialogs import UnsavedDialog
 from report_wizard.tui.widgets.chat import Bubble
 from test_interview import GATE_QUESTIONS, drive
@@ -126,14 +127,14 @@ def small_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict
             filler.unlink()
 
     if not mounted:
-        real = store.atomic_write_bytes
+        real = store_files.atomic_write_bytes
 
         def write(path: Path, data: bytes, keep_backup: bool = False) -> None:
             if state["full"] and Path(path).parent == folder:
                 raise OSError(errno.ENOSPC, "No space left on device")
             real(path, data, keep_backup)
 
-        monkeypatch.setattr(store, "atomic_write_bytes", write)
+        monkeypatch.setattr(store_files, "atomic_write_bytes", write)
     try:
         yield {"folder": folder, "fill": fill, "free": free, "real": mounted}
     finally:

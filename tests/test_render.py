@@ -6,8 +6,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from report_wizard import form, model, render
-from report_wizard.errors import WizardError
+from report_wizard.core import form, model
+from report_wizard.core.errors import WizardError
+from report_wizard.output import render
 
 INJECTION = "{{ 7*7 }} 与 {% for x in y %} 和 <script>alert(1)</script>"
 

@@ -14,11 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from report_wizard import form, model, paths, store
-from report_wizard.errors import SessionFileError, SessionLockedError, WizardError
-from report_wizard.model import Block, Provenance, Session
+from report_wizard import store
+from report_wizard.core import form, model, paths
+from report_wizard.core.errors import SessionFileError, SessionLockedError, WizardError
+from report_wizard.core.model import Block, Provenance, Session
+from report_wizard.store import files as store_files  # internals patched by a few tests
+from report_wizard.store import names as store_names
 
-SRC = Path(store.__file__).resolve().parent.parent
+SRC = Path(store.__file__).resolve().parent.parent.parent
 CST = timezone(timedelta(hours=8))
 
 
@@ -81,7 +84,7 @@ def test_saved_file_is_readable_toml_in_stable_order(tmp_path: Path) -> None:
 
 def test_datetimes_round_trip_as_toml_datetimes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = datetime(2024, 1, 15, 9, 30, 5, tzinfo=CST)
-    monkeypatch.setattr(store, "_now", lambda: first)
+    monkeypatch.setattr(store_files, "_now", lambda: first)
     s = store.new_session("西大街街道", 2023)
     path = tmp_path / "s.toml"
     store.save_session(s, path)
@@ -89,7 +92,7 @@ def test_datetimes_round_trip_as_toml_datetimes(tmp_path: Path, monkeypatch: pyt
     raw = tomllib.loads(path.read_text("utf-8"))
     assert raw["meta"]["updated"] == first and isinstance(raw["meta"]["updated"], datetime)
     later = first + timedelta(days=2, minutes=3)
-    monkeypatch.setattr(store, "_now", lambda: later)
+    monkeypatch.setattr(store_files, "_now", lambda: later)
     store.save_session(s, path)
     loaded = store.load_session(path)
     assert loaded.meta.created == first  # created is kept
@@ -97,7 +100,7 @@ def test_datetimes_round_trip_as_toml_datetimes(tmp_path: Path, monkeypatch: pyt
 
 
 def test_now_is_aware_local_time_without_microseconds() -> None:
-    now = store._now()
+    now = store_files._now()
     assert now.tzinfo is not None and now.microsecond == 0
 
 
@@ -328,11 +331,11 @@ def test_older_versions_go_through_migrations(tmp_path: Path, monkeypatch: pytes
         return data
 
     monkeypatch.setattr(model, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store, "_MIGRATIONS", {1: v1_to_v2})
+    monkeypatch.setattr(store_files, "_MIGRATIONS", {1: v1_to_v2})
     path = write(tmp_path / "old.toml", 'schema_version = 1\n[meta]\nname = "旧机关"\nyear = 2023\n')
     s = store.load_session(path)
     assert s.meta.agency == "旧机关" and s.schema_version == 2
-    monkeypatch.setattr(store, "_MIGRATIONS", {})
+    monkeypatch.setattr(store_files, "_MIGRATIONS", {})
     with pytest.raises(SessionFileError, match="无法从旧版本格式升级"):
         store.load_session(path)
 
@@ -386,7 +389,7 @@ def test_file_names_keep_chinese_and_handle_empty() -> None:
     assert re.fullmatch(r"未命名__[0-9a-f]{6}-2023\.toml", store.session_filename("../..", 2023))
     assert re.fullmatch(r"etc_passwd__[0-9a-f]{6}-2023\.toml", store.session_filename("../../etc/passwd", 2023))
     assert store.session_filename("甲/乙街道", 2023) != store.session_filename("甲_乙街道", 2023)
-    assert len(store.session_filename("街" * 400, 2023).encode()) <= store.MAX_NAME_BYTES + len("-2023.toml")
+    assert len(store.session_filename("街" * 400, 2023).encode()) <= store_names.MAX_NAME_BYTES + len("-2023.toml")
 
 
 # ---------------------------------------------------------------- new sessions
@@ -414,7 +417,7 @@ def test_new_session_refuses_bad_meta_in_chinese(args: tuple, part: str) -> None
 # ---------------------------------------------------------------- listing
 def test_list_sessions_with_a_broken_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for i, (agency, year) in enumerate([("甲街道", 2022), ("乙街道", 2023), ("丙街道", 2023)]):
-        monkeypatch.setattr(store, "_now", lambda i=i: datetime(2024, 1, 10 + i, tzinfo=CST))
+        monkeypatch.setattr(store_files, "_now", lambda i=i: datetime(2024, 1, 10 + i, tzinfo=CST))
         s = store.new_session(agency, year)
         s.answers.update({f"q{n}": True for n in range(i)})
         store.save_session(s, store.session_path(agency, year, tmp_path))
@@ -501,7 +504,7 @@ HOLDER = textwrap.dedent(
     import sys, time
     sys.path.insert(0, {src!r})
     from report_wizard.store import SessionLock
-    from report_wizard.errors import SessionLockedError
+    from report_wizard.core.errors import SessionLockedError
     try:
         lock = SessionLock({path!r}).acquire()
     except SessionLockedError as exc:

@@ -20,9 +20,13 @@ import pytest
 import tomli_w
 from pydantic import ValidationError
 
-from report_wizard import form, model, store
-from report_wizard.errors import SessionFileError, SessionLockedError, WizardError
-from report_wizard.model import Block, Meta, Session
+from report_wizard import store
+from report_wizard.core import form, model
+from report_wizard.core.errors import SessionFileError, SessionLockedError, WizardError
+from report_wizard.core.model import Block, Meta, Session
+from report_wizard.store import files as store_files
+from report_wizard.store import listing as store_listing
+from report_wizard.store import names as store_names
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_HEAD = 'schema_version = 1\n\n[meta]\nagency = "西大街街道"\nyear = 2023\n'
@@ -161,7 +165,7 @@ def test_hashed_file_names_are_stable_short_and_within_the_limit() -> None:
     assert other.stdout.strip() == first  # stable across processes (no salted hash())
     for long in ["街" * 400, "街/" * 200, "a" * 1000 + "/"]:
         name = store.session_filename(long, 2023)
-        assert len(name.removesuffix("-2023.toml").encode()) <= store.MAX_NAME_BYTES
+        assert len(name.removesuffix("-2023.toml").encode()) <= store_names.MAX_NAME_BYTES
     assert store.session_filename("街" * 400, 2023) != store.session_filename("街" * 401, 2023)
 
 
@@ -330,7 +334,7 @@ def test_listing_does_not_read_a_huge_file(tmp_path: Path) -> None:
 
 def test_the_size_limit_holds_for_the_opened_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / "长.toml", GOOD_HEAD + "# " + "x" * 5000 + "\n")
-    monkeypatch.setattr(store, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(store_files, "MAX_FILE_BYTES", 1000)
     real_stat = os.stat
 
     def small_stat(p, *args, **kwargs):  # the size seen before opening is harmless; what is read counts
@@ -354,7 +358,7 @@ def test_list_sessions_does_not_fully_load_sound_files(tmp_path: Path, monkeypat
     def no_full_load(path: Path) -> Session:
         raise AssertionError(f"list_sessions fully loaded {path}")
 
-    monkeypatch.setattr(store, "load_session", no_full_load)
+    monkeypatch.setattr(store_listing, "load_session", no_full_load)
     [info] = store.list_sessions(tmp_path)
     assert (info.agency, info.year, info.agency_kind, info.answered, info.error) == (
         "甲街道",

@@ -15,15 +15,16 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from report_wizard import form, paths, store
+from report_wizard import store
 from report_wizard.cli import main
-from report_wizard.errors import DataFileError
+from report_wizard.cli.plain import run_plain
+from report_wizard.core import form, paths
+from report_wizard.core.errors import DataFileError
+from report_wizard.core.model import derive_report
 from report_wizard.interview import Interview
-from report_wizard.interview_parse import ParseError, parse_money
-from report_wizard.model import derive_report
-from report_wizard.plain import run_plain
-from report_wizard.questions import load_question_set, load_questions
-from report_wizard.render import FORMATS, render_report
+from report_wizard.interview.parse import ParseError, parse_money
+from report_wizard.interview.questions import load_question_set, load_questions
+from report_wizard.output.render import FORMATS, render_report
 from test_interview import drive, new_interview
 
 ROW_TOTAL = FIXTURES / "erdao-2022-row-total.toml"  # a published report whose 总计 is off: T3-ROW

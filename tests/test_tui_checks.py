@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from report_wizard import form
+from report_wizard.core import form
 from report_wizard.store import load_session
 from report_wizard.tui.widgets.chat import Bubble
 from report_wizard.tui.widgets.checks import CheckPanel

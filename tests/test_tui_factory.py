@@ -10,7 +10,7 @@ from textual import events
 from textual.pilot import Pilot
 
 from conftest import ROOT
-from report_wizard.model import Session
+from report_wizard.core.model import Session
 from report_wizard.store import load_session, new_session, session_document, session_path
 from report_wizard.tui.app import ReportWizardApp
 from report_wizard.tui.screens.interview import InterviewScreen

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from report_wizard.model import derive_report
-from report_wizard.render import render_report
+from report_wizard.core.model import derive_report
+from report_wizard.output.render import render_report
 from report_wizard.store import load_session
 from report_wizard.tui.opened import DEFAULTS_CONFIRMED
 from report_wizard.tui.screens.dialogs import HelpDialog
@@ -259,7 +259,7 @@ async def test_back_from_a_session_opened_directly_shows_home_and_unlocks(tmp_pa
 
 
 def test_review_offers_every_render_format() -> None:
-    from report_wizard.render import FORMATS
+    from report_wizard.output.render import FORMATS
     from report_wizard.tui.screens.review import EXPORT_FORMATS
 
     assert EXPORT_FORMATS == FORMATS

@@ -8,8 +8,8 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Static
 
-from report_wizard.model import derive_report
-from report_wizard.narrative import section_paragraphs
+from report_wizard.core.model import derive_report
+from report_wizard.narrative.paragraphs import section_paragraphs
 from report_wizard.store import load_session
 from report_wizard.tui.screens.review import ReviewScreen
 from report_wizard.tui.widgets.answer import ANSWER_LOOKS, OrderLook, TextLook

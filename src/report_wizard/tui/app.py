@@ -14,13 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from ..errors import WizardError
-from .opened import OpenSession
-from .screens.dialogs import HelpDialog, UnsavedDialog, YesNoDialog
-from .screens.home import HomeScreen
-from .screens.interview import InterviewScreen
-from .screens.new_session import NewSessionDialog
-from .screens.review import ReviewScreen
+from report_wizard.core.errors import WizardError
+from report_wizard.tui.opened import OpenSession
+from report_wizard.tui.screens.dialogs import HelpDialog, UnsavedDialog, YesNoDialog
+from report_wizard.tui.screens.home import HomeScreen
+from report_wizard.tui.screens.interview import InterviewScreen
+from report_wizard.tui.screens.new_session import NewSessionDialog
+from report_wizard.tui.screens.review import ReviewScreen
 
 
 def _screen_css(*screens: type[Screen]) -> list[Path]:

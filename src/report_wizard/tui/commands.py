@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
-    from .screens.interview import InterviewScreen
+    from report_wizard.tui.screens.interview import InterviewScreen
 
 
 class InterviewCommands(Provider):

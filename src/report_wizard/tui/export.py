@@ -6,10 +6,10 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..checks import Finding
-from ..errors import WizardError
-from ..model import Report
-from ..store import atomic_write_text
+from report_wizard.checks import Finding
+from report_wizard.core.errors import WizardError
+from report_wizard.core.model import Report
+from report_wizard.store import atomic_write_text
 
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -36,7 +36,7 @@ def export_report(
 
     ``findings`` are the interview's (last year's report included): with an error, every file is marked 草稿.
     """
-    from ..render import render_report  # Jinja2 loads when exporting, not when the app starts
+    from report_wizard.output.render import render_report  # Jinja2 loads when exporting, not when the app starts
 
     folder = Path(folder).expanduser()
     if folder.exists() and not folder.is_dir():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import SessionFileError, SessionLockedError, WizardError
-from ..interview import Interview
-from ..model import Session
-from ..store import SessionLock, is_writable, load_session, save_session, session_path
+from report_wizard.core.errors import SessionFileError, SessionLockedError, WizardError
+from report_wizard.core.model import Session
+from report_wizard.interview import Interview
+from report_wizard.store import SessionLock, is_writable, load_session, save_session, session_path
 
 # Answer id under which the review screen records the confirmed default-zero sections (a list of ids).
 DEFAULTS_CONFIRMED = "review.defaults_confirmed"

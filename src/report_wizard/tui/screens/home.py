@@ -17,12 +17,19 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...errors import WizardError
-from ...model import Session
-from ...store import SessionExistsError, SessionInfo, copy_example, create_session_file, list_sessions, session_path
-from ..export import shown_path
-from ..widgets.footer import KeyFooter
-from .new_session import NewSessionDialog
+from report_wizard.core.errors import WizardError
+from report_wizard.core.model import Session
+from report_wizard.store import (
+    SessionExistsError,
+    SessionInfo,
+    copy_example,
+    create_session_file,
+    list_sessions,
+    session_path,
+)
+from report_wizard.tui.export import shown_path
+from report_wizard.tui.screens.new_session import NewSessionDialog
+from report_wizard.tui.widgets.footer import KeyFooter
 
 NAME_CELLS = 20
 

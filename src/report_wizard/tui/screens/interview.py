@@ -12,17 +12,17 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ...checks import Finding
-from ...errors import WizardError
-from ...interview import Ask, CheckView, Reply
-from ..commands import InterviewCommands
-from ..opened import OpenSession
-from ..widgets.answer import AnswerBox
-from ..widgets.chat import ASSISTANT, CLERK, ERROR, NOTICE, Bubble, ChatLog
-from ..widgets.checks import CheckPanel
-from ..widgets.footer import KeyFooter
-from ..widgets.sections import LEGEND, STATE_LOOK, SectionList
-from .dialogs import HelpDialog
+from report_wizard.checks import Finding
+from report_wizard.core.errors import WizardError
+from report_wizard.interview import Ask, CheckView, Reply
+from report_wizard.tui.commands import InterviewCommands
+from report_wizard.tui.opened import OpenSession
+from report_wizard.tui.screens.dialogs import HelpDialog
+from report_wizard.tui.widgets.answer import AnswerBox
+from report_wizard.tui.widgets.chat import ASSISTANT, CLERK, ERROR, NOTICE, Bubble, ChatLog
+from report_wizard.tui.widgets.checks import CheckPanel
+from report_wizard.tui.widgets.footer import KeyFooter
+from report_wizard.tui.widgets.sections import LEGEND, STATE_LOOK, SectionList
 
 
 class InterviewScreen(Screen[None]):
@@ -262,7 +262,7 @@ class InterviewScreen(Screen[None]):
 
     @staticmethod
     def _help_text(ask: Ask) -> str:
-        from ... import form
+        from report_wizard.core import form
 
         text = ask.help
         if ask.cells:
@@ -297,7 +297,7 @@ class InterviewScreen(Screen[None]):
             self.app.pop_screen()
 
     def action_review(self) -> None:
-        from .review import ReviewScreen
+        from report_wizard.tui.screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen(self.opened), self.jump_to)
 

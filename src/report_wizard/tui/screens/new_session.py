@@ -13,11 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ... import form
-from ...errors import WizardError
-from ...model import Session
-from ...store import new_session
-from ..widgets import follow_app_blink
+from report_wizard.core import form
+from report_wizard.core.errors import WizardError
+from report_wizard.core.model import Session
+from report_wizard.store import new_session
+from report_wizard.tui.widgets import follow_app_blink
 
 
 def reporting_year(today: date | None = None) -> int:

@@ -12,15 +12,15 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Static
 
-from ...checks import Finding
-from ...errors import WizardError
-from ..export import export_report, shown_path
-from ..opened import OpenSession
-from ..preview import preview_text
-from ..widgets import follow_app_blink
-from ..widgets.checks import CheckPanel
-from ..widgets.footer import KeyFooter
-from .dialogs import YesNoDialog
+from report_wizard.checks import Finding
+from report_wizard.core.errors import WizardError
+from report_wizard.tui.export import export_report, shown_path
+from report_wizard.tui.opened import OpenSession
+from report_wizard.tui.preview import preview_text
+from report_wizard.tui.screens.dialogs import YesNoDialog
+from report_wizard.tui.widgets import follow_app_blink
+from report_wizard.tui.widgets.checks import CheckPanel
+from report_wizard.tui.widgets.footer import KeyFooter
 
 FORMAT_LABELS = {"txt": "纯文本 TXT", "md": "Markdown", "html": "网页 HTML"}
 EXPORT_FORMATS = tuple(FORMAT_LABELS)  # = render.FORMATS (a test checks); render itself loads lazily
@@ -85,7 +85,7 @@ class ReviewScreen(Screen[Finding | None]):
 
     def refresh_review(self) -> None:
         report = self.interview.report()
-        from ...render import render_report  # Jinja2 loads when the review opens, not at start-up
+        from report_wizard.output.render import render_report  # Jinja2 loads when the review opens, not at start-up
 
         findings = self.interview.findings()
         self.query_one("#report", Static).update(preview_text(render_report(report, "txt", findings)))

@@ -19,10 +19,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
-from ...interview import Ask
-from ...interview_parse import normalize
-from ...interview_values import column_label
-from . import follow_app_blink
+from report_wizard.interview import Ask
+from report_wizard.interview.parse import normalize
+from report_wizard.interview.values import column_label
+from report_wizard.tui.widgets import follow_app_blink
 
 YES_NO = (("yes", "是"), ("no", "否"))
 

@@ -11,8 +11,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...checks import Finding
-from ...interview import CheckView
+from report_wizard.checks import Finding
+from report_wizard.interview import CheckView
 
 LEVEL_LOOK = {"error": ("✗ 错误", "$text-error"), "warning": ("! 提醒", "$text-warning")}
 PENDING_LOOK = ("… 待填写", "$text-muted")

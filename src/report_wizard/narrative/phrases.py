@@ -19,10 +19,10 @@ import jinja2.meta
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from . import form, paths
-from .errors import DataFileError, SessionFileError
-from .model import Meta, Number, Report, Session, derive_report
-from .numerals import chinese_numeral, format_number
+from report_wizard.core import form, paths
+from report_wizard.core.errors import DataFileError, SessionFileError
+from report_wizard.core.model import Meta, Number, Report, Session, derive_report
+from report_wizard.core.numerals import chinese_numeral, format_number
 
 # Roles a phrase (and the block made from it) may have, per narrative section. Overview roles are the
 # five points of form.OVERVIEW_POINTS plus the intro; see narrative.py for how each role is rendered.

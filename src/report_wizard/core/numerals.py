@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Number
+from report_wizard.core.model import Number
 
 _CN_DIGITS = "零一二三四五六七八九"
 _CN_UNITS = ("", "十", "百", "千")

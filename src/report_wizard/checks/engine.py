@@ -12,10 +12,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from . import form, narrative
-from .model import Number, Report
-from .narrative import section_text
-from .numerals import format_number
+from report_wizard.core import form
+from report_wizard.core.model import Number, Report
+from report_wizard.core.numerals import format_number
+from report_wizard.narrative import paragraphs as narrative
+from report_wizard.narrative.paragraphs import section_text
 
 Level = Literal["error", "warning"]
 

@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 from typing import TextIO
 
-from . import store
-from .checks import Finding
-from .errors import WizardError
-from .interview import Ask, Interview
-from .model import Session
+from report_wizard import store
+from report_wizard.checks import Finding
+from report_wizard.core.errors import WizardError
+from report_wizard.core.model import Session
+from report_wizard.interview import Ask, Interview
 
 HELP_WORDS = frozenset({"?", "？", "帮助"})
 UNDO_WORDS = frozenset({"撤销"})

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import form
-from . import interview_library as lib
-from .interview_library import Rule
-from .model import Block, Session
+from report_wizard.core import form
+from report_wizard.core.model import Block, Session
+from report_wizard.interview import library as lib
+from report_wizard.interview.library import Rule
 
 MODES = ("library", "own", "skip")
 LIBRARY, OWN, SKIP = MODES

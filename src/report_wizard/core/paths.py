@@ -10,7 +10,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # report_wizard/, this file being in report_wizard/core/
 CHECKOUT_ROOT = PACKAGE_DIR.parent.parent
 EXAMPLE_SESSION_NAME = "example-xidajie-2023.toml"
 

@@ -17,11 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
-from . import form
-from .errors import WizardError
+from report_wizard.core import form
+from report_wizard.core.errors import WizardError
 
 if TYPE_CHECKING:
-    from .model import Report
+    from report_wizard.core.model import Report
 
 T = TypeVar("T")
 
@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _sessions_folder(args: argparse.Namespace) -> Path:
-    from .paths import sessions_dir
+    from report_wizard.core.paths import sessions_dir
 
     folder = getattr(args, "list_dir", None) or args.dir
     return folder.resolve() if folder else sessions_dir()
@@ -171,7 +171,7 @@ def _write_output(target: Path, text: str) -> bool:
     real = Path(os.path.realpath(target))  # a new file at the end of a dangling symlink is made there
     if not real.parent.is_dir():
         raise WizardError(f"文件夹「{real.parent}」不存在，请先建好这个文件夹，或换一个位置。")
-    from .store import atomic_write_bytes
+    from report_wizard.store import atomic_write_bytes
 
     try:
         atomic_write_bytes(real, data)
@@ -197,15 +197,15 @@ def _naming(path: Path, error: WizardError) -> WizardError:
 
 
 def _load_report(path: Path) -> Report:
-    from .model import derive_report
-    from .store import load_session
+    from report_wizard.core.model import derive_report
+    from report_wizard.store import load_session
 
     return _guard(lambda: derive_report(load_session(path)))
 
 
 def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
-    from .checks import run_checks
-    from .render import draft_mark, render_report
+    from report_wizard.checks import run_checks
+    from report_wizard.output.render import draft_mark, render_report
 
     if args.output:
         _check_output(args.output, [args.session, *([args.previous] if args.previous else [])])
@@ -234,7 +234,7 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from .checks import has_errors, run_checks
+    from report_wizard.checks import has_errors, run_checks
 
     try:
         previous = _load_report(args.previous) if args.previous else None
@@ -261,7 +261,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    from .store import list_sessions
+    from report_wizard.store import list_sessions
 
     folder = _sessions_folder(args)
     infos = list_sessions(folder)
@@ -289,7 +289,14 @@ def _stdin_usable() -> bool:
 
 def _cmd_interview(args: argparse.Namespace) -> int:
     """new/open/home: the plain line mode, or the Textual app."""
-    from .store import SessionExistsError, copy_example, create_session_file, load_session, new_session, session_path
+    from report_wizard.store import (
+        SessionExistsError,
+        copy_example,
+        create_session_file,
+        load_session,
+        new_session,
+        session_path,
+    )
 
     if not _stdin_usable():  # checked before anything is created: answers could never arrive
         raise WizardError(
@@ -297,13 +304,13 @@ def _cmd_interview(args: argparse.Namespace) -> int:
         )
     folder = _sessions_folder(args)
     if args.command is None:
-        from .tui.app import run_app
+        from report_wizard.tui.app import run_app
 
         return run_app(folder, None)
     if args.command == "new":
         if args.plain or args.agency:
             agency = args.agency or "未命名机关"
-            from .questions import default_report_year
+            from report_wizard.interview.questions import default_report_year
 
             year = args.year or default_report_year()
             session = new_session(agency, year, args.kind or "subdistrict", args.superior)
@@ -323,10 +330,10 @@ def _cmd_interview(args: argparse.Namespace) -> int:
         path = args.session or copy_example(folder)
         session = load_session(path)
     if args.plain:
-        from .plain import run_plain
+        from report_wizard.cli.plain import run_plain
 
         return run_plain(path, load_session(path), sys.stdin, sys.stdout)
-    from .tui.app import run_app
+    from report_wizard.tui.app import run_app
 
     return run_app(folder, path)
 

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import codecs
 import errno
-import hashlib
 import os
-import re
 import shutil
 import stat
 import tempfile
 import tomllib
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -26,10 +22,10 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from . import model, paths
-from .errors import SessionFileError, SessionLockedError, WizardError
-from .model import Meta, Session
-from .store_messages import (
+from report_wizard.core import model, paths
+from report_wizard.core.errors import SessionFileError, WizardError
+from report_wizard.core.model import Meta, Session
+from report_wizard.store.messages import (
     describe_value,
     file_at,
     find_line,
@@ -39,18 +35,8 @@ from .store_messages import (
     toml_message,
     validation_message,
 )
+from report_wizard.store.names import BACKUP_SUFFIX, SUFFIX, _real, _sidecar
 
-try:  # POSIX: the lock dies with the process, so a killed window never leaves a stale lock
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
-    import msvcrt
-
-SUFFIX = ".toml"
-BACKUP_SUFFIX = ".toml.bak"
-LOCK_SUFFIX = ".toml.lock"
-UNNAMED = "未命名"
-MAX_NAME_BYTES = 120  # of the agency part; leaves room for "-2023.toml.lock" and temp names within 255
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a session is a few kB; anything this big is not one
 _KEY_ORDER = ("schema_version", "meta", "answers", "cells", "sources", "declared", "narrative")
 # Older schema version -> function upgrading its data by one version. None yet; load_session runs them.
@@ -65,81 +51,6 @@ class SessionExistsError(SessionFileError):
 
 class _NewerVersionError(SessionFileError):
     """Saved by a newer report-wizard: not damage, so no backup is offered in its place."""
-
-
-# ---------------------------------------------------------------- file names
-_FORBIDDEN = re.compile(r'[\\/:*?"<>|]')
-# Between a changed name and its hash. A name that needs no change never holds "__" (runs of "_" are
-# collapsed), so a hashed file name can never be the file name of another, unchanged agency name.
-_HASH_SEPARATOR = "__"
-_HASH_CHARS = 6
-
-
-def _sanitised(name: str) -> str:
-    # Control, format (zero-width, bidi overrides), unassigned and space characters become "_".
-    name = "".join("_" if unicodedata.category(ch)[0] in "CZ" else ch for ch in name)
-    name = _FORBIDDEN.sub("_", name)
-    name = re.sub(r"\.{2,}", ".", name)
-    return re.sub(r"_{2,}", "_", name).strip("._- ")
-
-
-def _truncated(name: str, limit: int) -> str:
-    encoded = name.encode("utf-8", "surrogatepass")
-    if len(encoded) <= limit:
-        return name
-    return encoded[:limit].decode(errors="ignore").rstrip("._- ")
-
-
-def _safe_agency(agency: str) -> str:
-    """The agency as one safe file-name part; unique per agency (a changed name carries a hash of the original)."""
-    original = unicodedata.normalize("NFC", agency)
-    name = _sanitised(original)
-    if not original or (name == original and len(name.encode()) <= MAX_NAME_BYTES):
-        return name or UNNAMED  # today's names stay exactly as they were: existing sessions keep their paths
-    # "甲/乙" and "甲_乙" both sanitise to "甲_乙": a short stable hash of the original tells them apart.
-    digest = hashlib.sha256(original.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_CHARS]
-    room = MAX_NAME_BYTES - len(_HASH_SEPARATOR) - _HASH_CHARS
-    return f"{_truncated(name, room) or UNNAMED}{_HASH_SEPARATOR}{digest}"
-
-
-def session_filename(agency: str, year: int) -> str:
-    """``<agency>-<year>.toml``, with the agency made safe as a single file name."""
-    return f"{_safe_agency(agency)}-{int(year)}{SUFFIX}"
-
-
-def session_path(agency: str, year: int, folder: Path) -> Path:
-    """Where the session of ``agency`` for ``year`` lives in ``folder``.
-
-    A session saved before names carried a hash keeps its old name: if the file under the old, unhashed name
-    exists, belongs to this very agency and the new name is still free, that file is the session.
-    """
-    folder = Path(folder)
-    path = folder / session_filename(agency, year)
-    assert path.parent == folder  # a sanitised name is always one path component
-    legacy = folder / _legacy_filename(agency, year)
-    if legacy != path and not os.path.lexists(path) and os.path.isfile(legacy) and _belongs_to(legacy, agency):
-        return legacy
-    return path
-
-
-def _legacy_filename(agency: str, year: int) -> str:
-    """The file name before names carried a hash (sanitised only, so two agencies could share it)."""
-    name = _truncated(_sanitised(unicodedata.normalize("NFC", agency)), MAX_NAME_BYTES)
-    return f"{name or UNNAMED}-{int(year)}{SUFFIX}"
-
-
-def _belongs_to(path: Path, agency: str) -> bool:
-    info = _info(path)
-    return not info.error and unicodedata.normalize("NFC", info.agency) == unicodedata.normalize("NFC", agency)
-
-
-def _sidecar(path: Path, suffix: str) -> Path:
-    return path.with_name(path.name.removesuffix(SUFFIX) + suffix)
-
-
-def _real(path: Path) -> Path:
-    """The file a (possibly symlinked) path stands for; saves, backups and locks go there."""
-    return Path(os.path.realpath(path))
 
 
 # ---------------------------------------------------------------- loading
@@ -594,113 +505,6 @@ def new_session(
     return Session(meta=meta)
 
 
-# ---------------------------------------------------------------- listing
-@dataclass(frozen=True)
-class SessionInfo:
-    path: Path
-    agency: str
-    year: int | None
-    agency_kind: str
-    updated: datetime | None
-    answered: int
-    error: str = ""  # Chinese message when the file cannot be opened; empty when it can
-
-
-# The first table header that is neither [meta] nor [answers]: saved files put those two first, and they
-# hold all a listing shows, so only the text before it is parsed (parsing is most of the cost of a file).
-_AFTER_LISTED = re.compile(r"^[ \t]*\[(?![ \t]*(?:meta|answers)[ \t]*\])", re.MULTILINE)
-_ANSWERS_HEADER = re.compile(r"^[ \t]*\[[ \t]*answers[ \t]*\]", re.MULTILINE)
-
-
-def _info(path: Path) -> SessionInfo:
-    """What the listing shows of one file, from its meta and answers only; anything doubtful is fully loaded."""
-    head: dict[str, Any] = {}
-    try:
-        text = _decode(path, _read_bytes(path))
-        cut = _AFTER_LISTED.search(text)
-        head = tomllib.loads(text[: cut.start()] if cut else text)
-        version = head.get("schema_version", model.SCHEMA_VERSION)
-        # Answers written after the other tables (a hand-edited order) would be missed: count them in full.
-        answers_later = cut is not None and "answers" not in head and _ANSWERS_HEADER.search(text, cut.start())
-        current = type(version) is int and version == model.SCHEMA_VERSION
-        if current and not answers_later and not _strict_meta(head):
-            listed = Session.model_validate(head)  # meta, answers and stray top-level keys: cheap
-            m = listed.meta
-            return SessionInfo(path, m.agency, m.year, m.agency_kind, m.updated, len(listed.answers))
-    except Exception:  # damaged, cut inside a multi-line text, older version…: the full load says what and where
-        pass
-    return _full_info(path, head)
-
-
-def _full_info(path: Path, head: dict[str, Any]) -> SessionInfo:
-    try:
-        session = load_session(path)
-    except SessionFileError as exc:
-        raw = head.get("meta")  # show what can be shown of a file that parses but does not validate
-        meta: dict[str, Any] = raw if isinstance(raw, dict) else {}
-        year, agency = meta.get("year"), meta.get("agency")
-        return SessionInfo(
-            path=path,
-            agency=agency if isinstance(agency, str) else "",
-            year=year if type(year) is int else None,
-            agency_kind=str(meta.get("agency_kind", "")),
-            updated=meta["updated"] if isinstance(meta.get("updated"), datetime) else None,
-            answered=0,
-            error=str(exc),
-        )
-    m = session.meta
-    return SessionInfo(path, m.agency, m.year, m.agency_kind, m.updated, len(session.answers))
-
-
-def _sort_key(info: SessionInfo) -> float:
-    if info.updated is not None:
-        return info.updated.timestamp()  # naive (hand-written) times count as local time
-    try:
-        return info.path.stat().st_mtime
-    except OSError:
-        return 0.0
-
-
-def list_sessions(folder: Path) -> list[SessionInfo]:
-    """Every session file in ``folder`` (backups, locks and temp files ignored), newest first."""
-    folder = Path(folder)
-    try:
-        with os.scandir(folder) as entries:
-            names = [e for e in entries if e.name.endswith(SUFFIX) and not e.name.startswith(".")]
-            found = [(folder / e.name, _signature(e)) for e in names]
-    except OSError:  # no such folder (yet), or not a folder
-        return []
-    infos = []
-    for path, signature in found:
-        if signature is None:
-            continue
-        cached = _LISTED.get(path)
-        if cached is not None and cached[0] == signature:
-            infos.append(cached[1])
-            continue
-        info = _info(path)
-        if not info.error:  # a broken file is looked at again: its message may name a backup made since
-            _LISTED[path] = (signature, info)
-        infos.append(info)
-    return sorted(infos, key=_sort_key, reverse=True)
-
-
-# Path -> (signature, info) of sound files already listed: the home screen lists the folder again on every
-# visit, and an unchanged file (same inode, size, mtime and ctime to the nanosecond) needs no second look.
-_LISTED: dict[Path, tuple[tuple[int, ...], SessionInfo]] = {}
-
-
-def _signature(entry: os.DirEntry[str]) -> tuple[int, ...] | None:
-    """Identity and version of a regular file (links followed); None for anything else: pipes are not sessions."""
-    try:
-        st = entry.stat()
-    except OSError:
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
 # ---------------------------------------------------------------- the built-in example
 def copy_example(dest_folder: Path) -> Path:
     """Copy the shipped example into ``dest_folder`` under a fresh name; the original is never edited."""
@@ -719,96 +523,3 @@ def copy_example(dest_folder: Path) -> Path:
         raise SessionFileError(f"「{dest_folder}」中的示例副本太多，请先删除一些。") from None
     except OSError as exc:
         raise SessionFileError(f"无法把示例会话复制到「{dest_folder}」：{os_reason(exc)}。") from None
-
-
-# ---------------------------------------------------------------- locking
-class SessionLock:
-    """Exclusive lock on a session via the sidecar <name>.toml.lock, released when the process dies."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        # Beside the real file: two windows reaching one session through a link and directly share one lock.
-        self.lock_path = _sidecar(_real(self.path), LOCK_SUFFIX)
-        self._fd: int | None = None
-
-    def _error(self, exc: OSError) -> SessionFileError:
-        return SessionFileError(
-            f"无法为会话「{self.path.name}」建立锁文件「{self.lock_path.name}」：{os_reason(exc)}。"
-        )
-
-    def acquire(self) -> SessionLock:
-        if self._fd is not None:
-            return self
-        for _ in range(10):
-            try:
-                self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError as exc:
-                raise self._error(exc) from None
-            if not _try_lock(fd):
-                os.close(fd)
-                raise SessionLockedError(f"会话「{self.path.name}」已在另一个窗口中打开，请先关闭那个窗口。")
-            # The holder deletes the lock file on release; if we locked a file that was just deleted, retry.
-            try:
-                same = os.path.samestat(os.fstat(fd), os.stat(self.lock_path))
-            except FileNotFoundError:
-                same = False
-            except OSError as exc:
-                _unlock(fd)
-                os.close(fd)
-                raise self._error(exc) from None
-            if same:
-                try:
-                    os.ftruncate(fd, 0)
-                    os.write(fd, f"{os.getpid()}\n".encode())
-                except OSError as exc:  # e.g. a full disk: hold nothing, leave nothing
-                    self._fd = fd
-                    self.release()
-                    raise self._error(exc) from None
-                self._fd = fd
-                return self
-            os.close(fd)
-        raise SessionLockedError(f"会话「{self.path.name}」已在另一个窗口中打开，请先关闭那个窗口。")
-
-    def release(self) -> None:
-        if self._fd is None:
-            return
-        fd, self._fd = self._fd, None
-        try:
-            os.unlink(self.lock_path)  # while still holding the lock, so nobody locks a file about to vanish
-        except OSError:
-            pass
-        _unlock(fd)
-        os.close(fd)
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
-    def __enter__(self) -> SessionLock:
-        return self.acquire()
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        else:  # pragma: no cover - Windows: a byte-range lock, also released by the OS on exit
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-    except OSError:
-        return False
-    return True
-
-
-def _unlock(fd: int) -> None:
-    try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        else:  # pragma: no cover - Windows
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-    except OSError:
-        pass

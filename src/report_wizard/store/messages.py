@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import form
+from report_wizard.core import form
 
 # ---------------------------------------------------------------- where an error is in the file
 _KEY_PART = r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_-]+'

@@ -14,14 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import form
-from .interview_parse import DROPPED, ParseError
-from .model import Block, derive_report
-from .narrative import ROLE_MEASURE, ROLE_MEASURES_INTRO, ROLE_PROBLEM, ROLE_PROBLEMS_INTRO, section_paragraphs
-from .numerals import chinese_numeral, format_number
+from report_wizard.core import form
+from report_wizard.core.model import Block, derive_report
+from report_wizard.core.numerals import chinese_numeral, format_number
+from report_wizard.interview.parse import DROPPED, ParseError
+from report_wizard.narrative.paragraphs import (
+    ROLE_MEASURE,
+    ROLE_MEASURES_INTRO,
+    ROLE_PROBLEM,
+    ROLE_PROBLEMS_INTRO,
+    section_paragraphs,
+)
 
 if TYPE_CHECKING:
-    from .phrases import Library, Phrase
+    from report_wizard.narrative.phrases import Library, Phrase
 
 Choices = list[tuple[str, str]]
 Rule = Callable[[Any, dict[str, str]], Any]  # a WHEN or DEFAULTS rule: (facts, bindings) -> value
@@ -70,7 +76,7 @@ class _State:
 
 
 def _lib() -> Library:
-    from .phrases import library
+    from report_wizard.narrative.phrases import library
 
     return library()
 
@@ -102,7 +108,7 @@ def finish(facts: Any) -> None:
 
 def _context(facts: Any) -> dict[str, Any]:
     """The report's values for phrases, once per replay (the tables come before the narrative sections)."""
-    from .phrases import report_context
+    from report_wizard.narrative.phrases import report_context
 
     if "library_context" not in facts.scratch:
         facts.scratch["library_context"] = report_context(derive_report(facts.session))

@@ -18,12 +18,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from . import form
-from .model import Block, Report
-from .numerals import chinese_numeral
+from report_wizard.core import form
+from report_wizard.core.model import Block, Report
+from report_wizard.core.numerals import chinese_numeral
 
 if TYPE_CHECKING:  # the library (Jinja2 sandbox) loads only when a phrase is used: clerk text needs none of it
-    from .phrases import Library, Phrase
+    from report_wizard.narrative.phrases import Library, Phrase
 
 ROLE_INTRO = "intro"
 ROLE_REVIEW = "review"
@@ -53,7 +53,7 @@ def numbered(text: str, n: int) -> str:
 
 
 def _lib(library: Library | None) -> Library:
-    from . import phrases
+    from report_wizard.narrative import phrases
 
     return library if library is not None else phrases.library()
 
@@ -64,7 +64,7 @@ def block_paragraphs(
     """A block's paragraphs before numbering: clerk lines verbatim, or the expanded phrase (``context``: the
     report's phrase values, when the caller has them already)."""
     if block.phrase:
-        from .phrases import report_context
+        from report_wizard.narrative.phrases import report_context
 
         return _lib(library).expand(block.phrase, context or report_context(report), block.params)
     return [line.strip() for line in block.text.splitlines() if line.strip()]
@@ -84,7 +84,7 @@ def section_paragraphs(report: Report, section: str, library: Library | None = N
     context: dict[str, Any] | None = None  # computed once, at the first library block
     for block in report.narrative.get(section, []):
         if block.phrase and context is None:
-            from .phrases import report_context
+            from report_wizard.narrative.phrases import report_context
 
             context = report_context(report)
         paras = block_paragraphs(block, report, library, context)

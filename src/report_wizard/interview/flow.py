@@ -9,12 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .interview_effects import EFFECTS, FINALIZERS, Target
-from .interview_narrative import foreign_blocks, live
-from .interview_rules import BOUNDS, DEFAULTS, EACH, WHEN, Bindings, Facts, context, snapshot
-from .interview_values import display, from_cells, is_valid
-from .model import Number, Session
-from .questions import Loop, Question, QuestionSet, choice_cells, expand_cells, question_choices
+from report_wizard.core.model import Number, Session
+from report_wizard.interview.effects import EFFECTS, FINALIZERS, Target
+from report_wizard.interview.narrative import foreign_blocks, live
+from report_wizard.interview.questions import (
+    Loop,
+    Question,
+    QuestionSet,
+    choice_cells,
+    expand_cells,
+    question_choices,
+)
+from report_wizard.interview.rules import BOUNDS, DEFAULTS, EACH, WHEN, Bindings, Facts, context, snapshot
+from report_wizard.interview.values import display, from_cells, is_valid
 
 
 @dataclass

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from . import form
+from report_wizard.core import form
 
 SCHEMA_VERSION = 1
 # Sane maxima for any figure, in files and in answers: far above any published report (the largest seen are

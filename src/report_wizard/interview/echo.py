@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from . import form
-from .interview_rules import plain_label
-from .interview_values import column_label, fmt
-from .model import Number
+from report_wizard.core import form
+from report_wizard.core.model import Number
+from report_wizard.interview.rules import plain_label
+from report_wizard.interview.values import column_label, fmt
 
 MAX_LISTED = 4  # input cells listed one by one; beyond that only their count
 

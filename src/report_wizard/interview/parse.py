@@ -9,7 +9,7 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
-from .model import MAX_AMOUNT, MAX_COUNT, Number
+from report_wizard.core.model import MAX_AMOUNT, MAX_COUNT, Number
 
 
 class ParseError(ValueError):

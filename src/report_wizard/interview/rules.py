@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from . import form
-from .interview_narrative import (
+from report_wizard.core import form
+from report_wizard.core.model import Number, Provenance, Session, standard_title
+from report_wizard.interview.narrative import (
     NARRATIVE_CHOICES,
     NARRATIVE_CONTEXT,
     NARRATIVE_DEFAULTS,
@@ -19,7 +20,6 @@ from .interview_narrative import (
     NARRATIVE_WHEN,
     paragraph_count,
 )
-from .model import Number, Provenance, Session, standard_title
 
 Bindings = dict[str, str]
 

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from . import form, narrative, paths
-from .errors import WizardError
-from .model import Number, Report
-from .numerals import chinese_numeral, format_number
+from report_wizard.core import form, paths
+from report_wizard.core.errors import WizardError
+from report_wizard.core.model import Number, Report
+from report_wizard.core.numerals import chinese_numeral, format_number
+from report_wizard.narrative import paragraphs as narrative
 
 if TYPE_CHECKING:
-    from .checks import Finding
+    from report_wizard.checks import Finding
 
 FORMATS: tuple[str, ...] = ("txt", "md", "html")
 TEMPLATE_NAMES = {fmt: f"report.{fmt}.j2" for fmt in FORMATS}
@@ -298,7 +299,7 @@ def render_report(report: Report, fmt: str = "txt", findings: Sequence[Finding] 
     if fmt not in FORMATS:
         raise RenderError(f"不支持的输出格式「{fmt}」，可选：{'、'.join(FORMATS)}")
     if findings is None:
-        from .checks import run_checks
+        from report_wizard.checks import run_checks
 
         findings = run_checks(report)
     try:

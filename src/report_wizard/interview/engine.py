@@ -12,16 +12,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import form
-from .checks import Finding, run_checks
-from .interview_echo import changes, row_text
-from .interview_flow import Flow, Inst, resolve
-from .interview_narrative import rebuild
-from .interview_parse import ParseError, normalize, parse_yesno
-from .interview_rules import VALIDATORS
-from .interview_values import display, fmt, parse_answer
-from .model import Meta, Number, Report, Session, derive_report
-from .questions import QuestionSet, expand_cells, load_questions
+from report_wizard.checks import Finding, run_checks
+from report_wizard.core import form
+from report_wizard.core.model import Meta, Number, Report, Session, derive_report
+from report_wizard.interview.echo import changes, row_text
+from report_wizard.interview.flow import Flow, Inst, resolve
+from report_wizard.interview.narrative import rebuild
+from report_wizard.interview.parse import ParseError, normalize, parse_yesno
+from report_wizard.interview.questions import QuestionSet, expand_cells, load_questions
+from report_wizard.interview.rules import VALIDATORS
+from report_wizard.interview.values import display, fmt, parse_answer
 
 STATES = ("未开始", "进行中", "已完成", "有问题")
 _YES_NO = (("yes", "是"), ("no", "否"))

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import form
-from .interview_narrative import NARRATIVE_EFFECTS, finish_narrative, paragraph_effect
-from .interview_rules import CARRIED_FORWARD, Bindings, Facts, plan
+from report_wizard.core import form
+from report_wizard.interview.narrative import NARRATIVE_EFFECTS, finish_narrative, paragraph_effect
+from report_wizard.interview.rules import CARRIED_FORWARD, Bindings, Facts, plan
 
 
 @dataclass(frozen=True)

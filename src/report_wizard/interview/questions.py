@@ -18,10 +18,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from . import form, paths
-from .errors import DataFileError
-from .interview_effects import EFFECTS
-from .interview_rules import BOUNDS, CHOICES, CONTEXT_NAMES, DEFAULTS, EACH, VALIDATORS, WHEN, Bindings
+from report_wizard.core import form, paths
+from report_wizard.core.errors import DataFileError
+from report_wizard.interview.effects import EFFECTS
+from report_wizard.interview.rules import (
+    BOUNDS,
+    CHOICES,
+    CONTEXT_NAMES,
+    DEFAULTS,
+    EACH,
+    VALIDATORS,
+    WHEN,
+    Bindings,
+)
 
 Kind = Literal["yesno", "count", "money", "choice", "multichoice", "order", "text", "counts_row"]
 # Asking order: the figures first (the text of 一 can then speak of them), the narrative sections last.

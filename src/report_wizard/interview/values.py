@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import form
-from .interview_parse import (
+from report_wizard.core import form
+from report_wizard.core.model import Number
+from report_wizard.interview.parse import (
     DROPPED,
     normalize,
     parse_choice,
@@ -17,10 +18,9 @@ from .interview_parse import (
     parse_order,
     parse_yesno,
 )
-from .model import Number
 
 if TYPE_CHECKING:
-    from .questions import Question
+    from report_wizard.interview.questions import Question
 
 
 def fmt(value: Number | None) -> str:
@@ -71,7 +71,7 @@ def display(
     choices: Sequence[tuple[str, str]] | None = None,
 ) -> str:
     """A value as the clerk would read it: 是/否, 3, 自然人、商业企业, 1 0 0 1 (``choices``: as offered)."""
-    from .questions import question_choices
+    from report_wizard.interview.questions import question_choices
 
     if value is None:
         return ""
