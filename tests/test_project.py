@@ -76,7 +76,8 @@ def test_built_wheel_contains_data_and_renders_from_it(tmp_path: Path) -> None:
     assert any(n.startswith("report_wizard/templates/phrases/") and n.endswith(".toml") for n in names)
     # Run from the unpacked wheel alone: data must be found inside the package, not in this checkout.
     code = (
-        "import report_wizard.core.paths as p, sys; assert str(p.prompts_dir()).startswith(sys.argv[1]), p.prompts_dir();"
+        "import report_wizard.core.paths as p, sys;"
+        "assert str(p.prompts_dir()).startswith(sys.argv[1]), p.prompts_dir();"
         "from report_wizard.cli import main; sys.exit(main(['render', str(p.example_session())]))"
     )
     result = subprocess.run(
