@@ -1,6 +1,33 @@
-"""Consistency checks (FORMAT.md's rules): pure functions from a Report to Findings, by family.
-May import core and narrative; never the interview, the store, output or the front ends."""
+"""Consistency checks (FORMAT.md "Rules a checker enforces"): pure functions from a Report to Findings, by family.
+May import core and narrative; never the interview, the store, output or the front ends.
 
-from report_wizard.checks.engine import RULES, TITLE_SECTION, Finding, Level, has_errors, run_checks
+Tables are checked as printed (an imported report's declared totals win over computed ones); the narrative
+is read with regex heuristics for counts and 「无」 claims about requests and cases.
+"""
+
+from __future__ import annotations
+
+from report_wizard.checks.cross_year import cross_year_checks
+from report_wizard.checks.findings import RULES, SECTION_ORDER, TITLE_SECTION, Finding, Level, Sheet, has_errors
+from report_wizard.checks.structure import blank_checks, number_checks
+from report_wizard.checks.tables import table_checks, table_four_plausibility, table_two_checks
+from report_wizard.checks.text import text_checks
+from report_wizard.core.model import Report
 
 __all__ = ["RULES", "TITLE_SECTION", "Finding", "Level", "has_errors", "run_checks"]
+
+
+def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
+    """Every finding about ``report``: errors first, then in the order of the report's sections."""
+    sheet = Sheet(report)
+    out: list[Finding] = []
+    table_two_checks(report, sheet, out)
+    number_checks(sheet, out)
+    table_checks(sheet, out)
+    if previous is not None:
+        cross_year_checks(report, sheet, previous, out)
+    table_four_plausibility(sheet, out)
+    blank_checks(sheet, out)
+    text_checks(report, sheet, out)
+    out.sort(key=lambda f: (f.level != "error", SECTION_ORDER.get(f.section, len(SECTION_ORDER))))
+    return out
