@@ -5,24 +5,12 @@ so replaying the answers in flow order always gives the same session.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from report_wizard.core import form
+from report_wizard.interview.facts import CARRIED_FORWARD, Facts, Target
 from report_wizard.interview.narrative import NARRATIVE_EFFECTS, finish_narrative, paragraph_effect
-from report_wizard.interview.rules import CARRIED_FORWARD, Bindings, Facts, plan
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where an answer goes: the question's section, kind, bindings and expanded cells."""
-
-    section: str
-    kind: str
-    bindings: Bindings
-    cells: tuple[str, ...]
-    by_choice: dict[str, tuple[str, ...]] = field(default_factory=dict)  # multichoice: cells of each choice
-
+from report_wizard.interview.rules import plan
 
 Effect = Callable[[Facts, Target, Any, bool], None]
 

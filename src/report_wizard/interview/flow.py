@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from report_wizard.core.model import Number, Session
-from report_wizard.interview.effects import EFFECTS, FINALIZERS, Target
+from report_wizard.interview.effects import EFFECTS, FINALIZERS
+from report_wizard.interview.facts import Bindings, Facts, Target
 from report_wizard.interview.narrative import foreign_blocks, live
 from report_wizard.interview.questions import (
     Loop,
@@ -20,7 +21,7 @@ from report_wizard.interview.questions import (
     expand_cells,
     question_choices,
 )
-from report_wizard.interview.rules import BOUNDS, DEFAULTS, EACH, WHEN, Bindings, Facts, context, snapshot
+from report_wizard.interview.rules import BOUNDS, DEFAULTS, EACH, WHEN, context, snapshot
 from report_wizard.interview.values import display, from_cells, is_valid
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from report_wizard.core import form
 from report_wizard.core.model import Block, derive_report
 from report_wizard.core.numerals import chinese_numeral, format_number
+from report_wizard.interview.facts import Facts, Target
 from report_wizard.interview.parse import DROPPED, ParseError
 from report_wizard.narrative.paragraphs import (
     ROLE_MEASURE,
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from report_wizard.narrative.phrases import Library, Phrase
 
 Choices = list[tuple[str, str]]
-Rule = Callable[[Any, dict[str, str]], Any]  # a WHEN or DEFAULTS rule: (facts, bindings) -> value
+Rule = Callable[[Facts, dict[str, str]], Any]  # a WHEN or DEFAULTS rule: (facts, bindings) -> value
 OWN = "own"  # the 「自己写」 choice of a pick list
 DONE = "done"  # the edit question's 「不用改了」
 PARAM = "param:"  # edit target: a parameter of the section's phrases
@@ -81,32 +82,32 @@ def _lib() -> Library:
     return library()
 
 
-def _state(facts: Any, section: str) -> _State:
+def _state(facts: Facts, section: str) -> _State:
     return facts.scratch.setdefault("library", {}).setdefault(section, _State())
 
 
-def _blocks(facts: Any, section: str) -> list[Block]:
+def _blocks(facts: Facts, section: str) -> list[Block]:
     return list(facts.session.narrative.get(section, []))
 
 
-def _store(facts: Any, section: str, blocks: list[Block], keys: list[str]) -> None:
+def _store(facts: Facts, section: str, blocks: list[Block], keys: list[str]) -> None:
     # Always new lists: the engine's undo snapshots share the old ones.
     facts.session.narrative[section] = blocks
     _state(facts, section).keys = keys
 
 
-def start(facts: Any, section: str) -> None:
+def start(facts: Facts, section: str) -> None:
     """The mode answer 「用段落库」: the section starts empty, its picks follow."""
     facts.scratch.setdefault("library", {})[section] = _State()
     facts.session.narrative[section] = []
 
 
-def finish(facts: Any) -> None:
+def finish(facts: Facts) -> None:
     facts.scratch.pop("library", None)
     facts.scratch.pop("library_context", None)
 
 
-def _context(facts: Any) -> dict[str, Any]:
+def _context(facts: Facts) -> dict[str, Any]:
     """The report's values for phrases, once per replay (the tables come before the narrative sections)."""
     from report_wizard.narrative.phrases import report_context
 
@@ -115,7 +116,7 @@ def _context(facts: Any) -> dict[str, Any]:
     return facts.scratch["library_context"]
 
 
-def _text(facts: Any, block: Block) -> str:
+def _text(facts: Facts, block: Block) -> str:
     """A block as it prints, without numbering."""
     if not block.phrase:
         return block.text
@@ -166,21 +167,21 @@ def part_options(section: str, part: str, kind: str) -> list[Phrase]:
     return _lib().options("overview", part, kind)
 
 
-def pick_choices(facts: Any, section: str, b: dict[str, str]) -> Choices:
+def pick_choices(facts: Facts, section: str, b: dict[str, str]) -> Choices:
     part = _part(section, b)
     options = [(p.id, title(p)) for p in part_options(section, part, facts.kind)]
     return [*options, (OWN, _OWN_LABELS.get(part, "自己写这一方面"))]
 
 
 def suggested(section: str, part: str = "") -> Rule:
-    def rule(facts: Any, b: dict[str, str]) -> list[str] | None:
+    def rule(facts: Facts, b: dict[str, str]) -> list[str] | None:
         ids = [p.id for p in part_options(section, part or _part(section, b), facts.kind) if p.suggest]
         return ids or None
 
     return rule
 
 
-def one_of_each_alternative(facts: Any, b: dict[str, str], value: list[str]) -> None:
+def one_of_each_alternative(facts: Facts, b: dict[str, str], value: list[str]) -> None:
     """Refuse two paragraphs that say the same thing two ways (e.g. both sentences with table 三's numbers)."""
     lib, seen = _lib(), {}
     for key in value:
@@ -193,7 +194,7 @@ def one_of_each_alternative(facts: Any, b: dict[str, str], value: list[str]) -> 
         seen[phrase.alternative] = phrase
 
 
-def pick_effect(facts: Any, t: Any, value: list[str], defaulted: bool) -> None:
+def pick_effect(facts: Facts, t: Target, value: list[str], defaulted: bool) -> None:
     part = _part(t.section, t.bindings)
     state, lib = _state(facts, t.section), _lib()
     blocks, keys = _blocks(facts, t.section), list(state.keys)
@@ -207,13 +208,13 @@ def pick_effect(facts: Any, t: Any, value: list[str], defaulted: bool) -> None:
 
 
 def wants_own(section: str, part: str = "") -> Rule:
-    def rule(facts: Any, b: dict[str, str]) -> bool:
+    def rule(facts: Facts, b: dict[str, str]) -> bool:
         return (part or _part(section, b)) in _state(facts, section).own
 
     return rule
 
 
-def own_effect(facts: Any, t: Any, value: str, defaulted: bool) -> None:
+def own_effect(facts: Facts, t: Target, value: str, defaulted: bool) -> None:
     part = _part(t.section, t.bindings)
     role = part if t.section == "overview" else "other"
     state = _state(facts, t.section)
@@ -232,7 +233,7 @@ def _first(role: str, kind: str) -> Phrase | None:
     return next((p for p in options if p.suggest), options[0] if options else None)
 
 
-def _append_intro_and(facts: Any, section: str, intro_role: str, ids: list[str], role: str) -> None:
+def _append_intro_and(facts: Facts, section: str, intro_role: str, ids: list[str], role: str) -> None:
     state = _state(facts, section)
     blocks, keys = _blocks(facts, section), list(state.keys)
     intro = _first(intro_role, facts.kind)
@@ -243,39 +244,39 @@ def _append_intro_and(facts: Any, section: str, intro_role: str, ids: list[str],
     _store(facts, section, blocks, keys + ids)
 
 
-def problem_choices(facts: Any, section: str, b: dict[str, str]) -> Choices:
+def problem_choices(facts: Facts, section: str, b: dict[str, str]) -> Choices:
     return [(p.id, title(p)) for p in _lib().options("problems", ROLE_PROBLEM, facts.kind)]
 
 
-def problems_default(facts: Any, b: dict[str, str]) -> list[str] | None:
+def problems_default(facts: Facts, b: dict[str, str]) -> list[str] | None:
     """The suggested problems that suit the agency kind, so that Enter alone still gives a complete section."""
     return [p.id for p in _lib().options("problems", ROLE_PROBLEM, facts.kind) if p.suggest] or None
 
 
-def problems_effect(facts: Any, t: Any, value: list[str], defaulted: bool) -> None:
+def problems_effect(facts: Facts, t: Target, value: list[str], defaulted: bool) -> None:
     _append_intro_and(facts, t.section, ROLE_PROBLEMS_INTRO, value, ROLE_PROBLEM)
 
 
-def _picked_problems(facts: Any) -> list[Phrase]:
+def _picked_problems(facts: Facts) -> list[Phrase]:
     lib = _lib()
     blocks = facts.session.narrative.get("problems", [])
     return [lib.get(b.phrase) for b in blocks if b.role == ROLE_PROBLEM and b.phrase]
 
 
-def _linked(facts: Any) -> list[list[Phrase]]:
+def _linked(facts: Facts) -> list[list[Phrase]]:
     """The measures linked to each picked problem that suit the agency kind."""
     lib = _lib()
     return [[m for m in map(lib.get, p.measures) if m.fits(facts.kind)] for p in _picked_problems(facts)]
 
 
-def measure_choices(facts: Any, section: str, b: dict[str, str]) -> Choices:
+def measure_choices(facts: Facts, section: str, b: dict[str, str]) -> Choices:
     seen: dict[str, str] = {}
     for measures in _linked(facts):
         seen.update((m.id, title(m)) for m in measures if m.id not in seen)
     return list(seen.items())
 
 
-def measures_default(facts: Any, b: dict[str, str]) -> list[str] | None:
+def measures_default(facts: Facts, b: dict[str, str]) -> list[str] | None:
     """One measure per problem: the first linked one not already taken (as suggest_section does)."""
     chosen: list[str] = []
     for measures in _linked(facts):
@@ -284,25 +285,25 @@ def measures_default(facts: Any, b: dict[str, str]) -> list[str] | None:
     return sorted(chosen, key=order.index) or None
 
 
-def measures_effect(facts: Any, t: Any, value: list[str], defaulted: bool) -> None:
+def measures_effect(facts: Facts, t: Target, value: list[str], defaulted: bool) -> None:
     _append_intro_and(facts, t.section, ROLE_MEASURES_INTRO, value, ROLE_MEASURE)
 
 
-def order_choices(facts: Any, section: str, b: dict[str, str]) -> Choices:
+def order_choices(facts: Facts, section: str, b: dict[str, str]) -> Choices:
     state = _state(facts, section)
     blocks = facts.session.narrative.get(section, [])
     return [(k, block_label(blk)) for k, blk in zip(state.keys, blocks, strict=True) if blk.role in _ORDER_ROLES]
 
 
-def order_default(facts: Any, b: dict[str, str]) -> list[str] | None:
+def order_default(facts: Facts, b: dict[str, str]) -> list[str] | None:
     return [k for k, _ in order_choices(facts, "problems", b)] or None
 
 
-def has_order(facts: Any, b: dict[str, str]) -> bool:
+def has_order(facts: Facts, b: dict[str, str]) -> bool:
     return bool(order_choices(facts, "problems", b))
 
 
-def order_effect(facts: Any, t: Any, value: list[str], defaulted: bool) -> None:
+def order_effect(facts: Facts, t: Target, value: list[str], defaulted: bool) -> None:
     """Problems and measures each take the typed order within their own places; those left out are dropped."""
     state = _state(facts, t.section)
     by_key = dict(zip(state.keys, _blocks(facts, t.section), strict=True))
@@ -321,7 +322,7 @@ def order_effect(facts: Any, t: Any, value: list[str], defaulted: bool) -> None:
 
 
 # ---------------------------------------------------------------- edits: a paragraph, a parameter, an addition
-def param_values(facts: Any, section: str) -> dict[str, Any]:
+def param_values(facts: Facts, section: str) -> dict[str, Any]:
     """The parameters the section's phrases use, with their current values, in order of first use."""
     lib, out = _lib(), {}
     for block in facts.session.narrative.get(section, []):
@@ -336,7 +337,7 @@ def _shown(value: Any) -> str:
     return format_number(value) if isinstance(value, int | float) else str(value)
 
 
-def edit_choices(facts: Any, section: str, b: dict[str, str]) -> Choices:
+def edit_choices(facts: Facts, section: str, b: dict[str, str]) -> Choices:
     state, lib = _state(facts, section), _lib()
     blocks = facts.session.narrative.get(section, [])
     out = [(k, block_label(blk)) for k, blk in zip(state.keys, blocks, strict=True)]
@@ -346,11 +347,11 @@ def edit_choices(facts: Any, section: str, b: dict[str, str]) -> Choices:
     return [*out, *_ADD_CHOICES[section], (DONE, "不用改了")]
 
 
-def edit_effect(facts: Any, t: Any, value: str, defaulted: bool) -> None:
+def edit_effect(facts: Facts, t: Target, value: str, defaulted: bool) -> None:
     _state(facts, t.section).targets[t.bindings["n"]] = value
 
 
-def _target(facts: Any, section: str, b: dict[str, str]) -> str:
+def _target(facts: Facts, section: str, b: dict[str, str]) -> str:
     return _state(facts, section).targets.get(b["n"], DONE)
 
 
@@ -364,7 +365,7 @@ def _numeric(target: str) -> bool:
 
 
 def edits_text(section: str) -> Rule:
-    def rule(facts: Any, b: dict[str, str]) -> bool:
+    def rule(facts: Facts, b: dict[str, str]) -> bool:
         target = _target(facts, section, b)
         return target != DONE and not _numeric(target)
 
@@ -382,14 +383,14 @@ def edits_amount(section: str) -> Rule:
 
 
 def number_default(section: str) -> Rule:
-    def rule(facts: Any, b: dict[str, str]) -> Any:
+    def rule(facts: Facts, b: dict[str, str]) -> Any:
         target = _target(facts, section, b)
         return param_values(facts, section).get(target.removeprefix(PARAM)) if _numeric(target) else None
 
     return rule
 
 
-def edit_context(facts: Any, section: str, b: dict[str, str]) -> dict[str, Any]:
+def edit_context(facts: Facts, section: str, b: dict[str, str]) -> dict[str, Any]:
     """The question for an edit: what is being changed and what it says now (also what the answer box starts with)."""
     target = _target(facts, section, b)
     if target.startswith(PARAM):
@@ -418,7 +419,7 @@ def _insert_at(blocks: list[Block], role: str) -> int:
     return places[-1] + 1 if places else len(blocks)
 
 
-def edit_text_effect(facts: Any, t: Any, value: str, defaulted: bool) -> None:
+def edit_text_effect(facts: Facts, t: Target, value: str, defaulted: bool) -> None:
     section, n = t.section, t.bindings["n"]
     target, value = _target(facts, section, t.bindings), value.strip()
     if not value:
@@ -445,7 +446,7 @@ def edit_text_effect(facts: Any, t: Any, value: str, defaulted: bool) -> None:
     _store(facts, section, blocks, keys)
 
 
-def set_param(facts: Any, section: str, name: str, value: Any) -> None:
+def set_param(facts: Facts, section: str, name: str, value: Any) -> None:
     """A parameter's value for every phrase of the section that uses it."""
     lib, state = _lib(), _state(facts, section)
     blocks = [
@@ -457,11 +458,11 @@ def set_param(facts: Any, section: str, name: str, value: Any) -> None:
     _store(facts, section, blocks, list(state.keys))
 
 
-def edit_number_effect(facts: Any, t: Any, value: Any, defaulted: bool) -> None:
+def edit_number_effect(facts: Facts, t: Target, value: Any, defaulted: bool) -> None:
     set_param(facts, t.section, _target(facts, t.section, t.bindings).removeprefix(PARAM), value)
 
 
-def section_context(facts: Any, section: str) -> dict[str, Any]:
+def section_context(facts: Facts, section: str) -> dict[str, Any]:
     """The section as it reads now (shown in the help of the edit question), rendered only when shown."""
 
     def text() -> str:

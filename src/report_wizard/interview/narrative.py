@@ -13,6 +13,7 @@ from typing import Any
 from report_wizard.core import form
 from report_wizard.core.model import Block, Session
 from report_wizard.interview import library as lib
+from report_wizard.interview.facts import Facts, Target
 from report_wizard.interview.library import Rule
 
 MODES = ("library", "own", "skip")
@@ -51,7 +52,7 @@ def paragraph_count(session: Session, section: str, b: dict[str, str]) -> int:
     return int(b.get("n", "1")) - 1
 
 
-def _mode(facts: Any, section: str) -> str | None:
+def _mode(facts: Facts, section: str) -> str | None:
     value = facts.answer(mode_qid(section))
     return value if value in MODES else None
 
@@ -83,11 +84,11 @@ def rebuild(session: Session, section: str, foreign: dict[str, list[Block]]) -> 
         session.narrative.pop(section, None)
 
 
-def paragraph_effect(facts: Any, section: str, cells: tuple[str, ...], value: Any, defaulted: bool) -> None:
+def paragraph_effect(facts: Facts, section: str, cells: tuple[str, ...], value: Any, defaulted: bool) -> None:
     rebuild(facts.session, section, facts.foreign_narrative)
 
 
-def _mode_effect(facts: Any, t: Any, value: str, defaulted: bool) -> None:
+def _mode_effect(facts: Facts, t: Target, value: str, defaulted: bool) -> None:
     facts.scratch.setdefault("narrative_built", set()).add(t.section)
     if value == LIBRARY:
         lib.start(facts, t.section)
@@ -99,7 +100,7 @@ def _mode_effect(facts: Any, t: Any, value: str, defaulted: bool) -> None:
         facts.session.narrative.pop(t.section, None)
 
 
-def finish_narrative(facts: Any) -> None:
+def finish_narrative(facts: Facts) -> None:
     """After a replay: a section whose mode is not answered keeps paragraphs typed earlier, or text from elsewhere."""
     built = facts.scratch.pop("narrative_built", set())
     for section in form.NARRATIVE_SECTIONS:
@@ -109,7 +110,7 @@ def finish_narrative(facts: Any) -> None:
 
 
 def _mode_default(section: str) -> Rule:
-    def rule(facts: Any, b: dict[str, str]) -> str | None:
+    def rule(facts: Facts, b: dict[str, str]) -> str | None:
         if paragraph_texts(facts.session, section):
             return OWN  # typed before the library existed
         return SKIP if section in facts.foreign_narrative else None
@@ -122,7 +123,7 @@ def _in_mode(section: str, mode: str) -> Rule:
 
 
 # ---------------------------------------------------------------- expansions
-def _more_keys(facts: Any, b: dict[str, str], section: str) -> list[str]:
+def _more_keys(facts: Facts, b: dict[str, str], section: str) -> list[str]:
     written = len(paragraph_texts(facts.session, section))
     return [str(n) for n in range(2, written + 2)] if written else []
 
@@ -131,7 +132,7 @@ def _is_more_key(key: str) -> bool:
     return key.isdigit() and int(key) >= 2
 
 
-def _edit_keys(facts: Any, b: dict[str, str], section: str) -> list[str]:
+def _edit_keys(facts: Facts, b: dict[str, str], section: str) -> list[str]:
     """Edit 1, and one more after each edit that was not 「不用改了」."""
     n = 1
     while facts.answer(f"{section}.edit.{n}") not in (None, lib.DONE):
@@ -184,7 +185,7 @@ NARRATIVE_CHOICES: dict[str, Any] = {name: (lambda b: []) for name in _LIVE_CHOI
 NARRATIVE_VALIDATORS: dict[str, Any] = {"one_of_each_alternative": lib.one_of_each_alternative}
 
 
-def _paragraph(facts: Any, t: Any, value: Any, defaulted: bool) -> None:
+def _paragraph(facts: Facts, t: Target, value: Any, defaulted: bool) -> None:
     paragraph_effect(facts, t.section, t.cells, value, defaulted)
 
 
@@ -202,7 +203,7 @@ NARRATIVE_EFFECTS: dict[str, Any] = {
 _EDIT_EFFECTS = frozenset({"narrative.edit_text", "narrative.edit_number"})
 
 
-def live(facts: Any, q: Any, b: dict[str, str]) -> tuple[list[tuple[str, str]] | None, dict[str, Any]]:
+def live(facts: Facts, q: Any, b: dict[str, str]) -> tuple[list[tuple[str, str]] | None, dict[str, Any]]:
     """A question's choices (None: its static ones) and text values, as they stand where it is asked."""
     if q.section not in form.NARRATIVE_SECTIONS:
         return None, {}

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from report_wizard.core import form
-from report_wizard.core.model import Number, Provenance, Session, standard_title
+from report_wizard.core.model import Number, standard_title
+from report_wizard.interview.facts import Bindings, Facts
 from report_wizard.interview.narrative import (
     NARRATIVE_CHOICES,
     NARRATIVE_CONTEXT,
@@ -21,8 +22,6 @@ from report_wizard.interview.narrative import (
     paragraph_count,
 )
 
-Bindings = dict[str, str]
-
 # Table 三: outcome categories offered per column (the six result groups, then 结转下年度).
 CARRIED_FORWARD = form.T3_CARRIED_FORWARD
 _LEADING_ORDINAL = re.compile(r"^(?:[（(][一二三四五六七][）)]|[一二三四]、)")
@@ -31,62 +30,6 @@ _LEADING_ORDINAL = re.compile(r"^(?:[（(][一二三四五六七][）)]|[一二�
 def plain_label(label: str) -> str:
     """An official label without its leading ordinal: 「（一）予以公开」 → 「予以公开」."""
     return _LEADING_ORDINAL.sub("", label)
-
-
-_ALLOCATION_CELLS = {
-    c: tuple(form.t3_cell(row, c) for row in (*form.T3_OUTCOME_ROWS, CARRIED_FORWARD)) for c in form.T3_PART_COLUMNS
-}
-
-
-class Facts:
-    """What rules read and effects write: the session as replayed so far, and last year's session.
-
-    ``resolve`` turns a stored answer into its value (the engine resolves "" to the question's default).
-    """
-
-    def __init__(self, session: Session, previous: Session | None, resolve: Callable[[str, Any], Any]) -> None:
-        self.session = session
-        self.previous = previous
-        self._resolve = resolve
-        self.foreign_narrative: dict[str, list[Any]] = {}  # set by the engine: blocks not typed in the interview
-        self.scratch: dict[str, Any] = {}  # working state of effects during one replay (interview_narrative)
-
-    @property
-    def kind(self) -> str:
-        return self.session.meta.agency_kind
-
-    def answered(self, qid: str) -> bool:
-        return qid in self.session.answers
-
-    def answer(self, qid: str, default: Any = None) -> Any:
-        if qid not in self.session.answers:
-            return default
-        return self._resolve(qid, self.session.answers[qid])
-
-    def yes(self, qid: str) -> bool:
-        return self.answer(qid) is True
-
-    def value(self, cell: str) -> Number:
-        return self.session.cells.get(cell, 0)
-
-    def write(self, cell: str, value: Number, defaulted: bool = False) -> None:
-        """Set an input cell; a zero left by an accepted default is marked as a default."""
-        self.session.cells[cell] = value
-        if defaulted:
-            self.session.sources[cell] = Provenance.DEFAULT
-        else:
-            self.session.sources.pop(cell, None)
-
-    # table 三 ------------------------------------------------------------------
-    def column_total(self, column: str) -> Number:
-        return self.value(form.t3_cell(form.T3_NEW, column)) + self.value(form.t3_cell(form.T3_CARRIED_OVER, column))
-
-    def allocated(self, column: str) -> Number:
-        cells = self.session.cells
-        return sum(cells.get(c, 0) for c in _ALLOCATION_CELLS[column])
-
-    def remaining(self, column: str) -> Number:
-        return self.column_total(column) - self.allocated(column)
 
 
 # ---------------------------------------------------------------- table 三 allocation plan
