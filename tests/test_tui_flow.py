@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from report_wizard.core.model import derive_report
+from report_wizard.opening import DEFAULTS_CONFIRMED
 from report_wizard.output.render import render_report
 from report_wizard.store import load_session
-from report_wizard.tui.opened import DEFAULTS_CONFIRMED
 from report_wizard.tui.screens.dialogs import HelpDialog
 from report_wizard.tui.screens.home import HomeScreen
 from report_wizard.tui.screens.new_session import NewSessionDialog

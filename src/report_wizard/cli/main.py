@@ -289,14 +289,7 @@ def _stdin_usable() -> bool:
 
 def _cmd_interview(args: argparse.Namespace) -> int:
     """new/open/home: the plain line mode, or the Textual app."""
-    from report_wizard.store import (
-        SessionExistsError,
-        copy_example,
-        create_session_file,
-        load_session,
-        new_session,
-        session_path,
-    )
+    from report_wizard.store import SessionExistsError, copy_example, load_session
 
     if not _stdin_usable():  # checked before anything is created: answers could never arrive
         raise WizardError(
@@ -309,26 +302,18 @@ def _cmd_interview(args: argparse.Namespace) -> int:
         return run_app(folder, None)
     if args.command == "new":
         if args.plain or args.agency:
-            agency = args.agency or "未命名机关"
-            from report_wizard.interview.questions import default_report_year
+            from report_wizard.opening import start_new_session
 
-            year = args.year or default_report_year()
-            session = new_session(agency, year, args.kind or "subdistrict", args.superior)
-            # What the command line already said is answered: the interview does not ask it again.
-            given = {"basics.agency": args.agency, "basics.agency_kind": args.kind, "basics.year": args.year}
-            session.answers.update({qid: value for qid, value in given.items() if value})
-            if args.superior:
-                session.answers["basics.superior"] = args.superior
-            path = session_path(agency, year, folder)
+            given = {"agency": args.agency, "year": args.year, "kind": args.kind}
             try:  # exclusive: two windows starting the same report cannot both create it
-                create_session_file(session, path)
-            except SessionExistsError:
-                raise WizardError(f"{path} 已存在：请用 report-wizard open {path} 继续填写。") from None
+                path = start_new_session(folder, **given, superior=args.superior)
+            except SessionExistsError as error:
+                raise WizardError(f"{error.path} 已存在：请用 report-wizard open {error.path} 继续填写。") from None
         else:
             path = None
     else:
         path = args.session or copy_example(folder)
-        session = load_session(path)
+        load_session(path)  # a file that cannot be read is said here, before any window opens
     if args.plain:
         from report_wizard.cli.plain import run_plain
 

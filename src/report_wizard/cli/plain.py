@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 from typing import TextIO
 
-from report_wizard import store
 from report_wizard.checks import Finding
 from report_wizard.core.errors import WizardError
 from report_wizard.core.model import Session
-from report_wizard.interview import Ask, Interview
+from report_wizard.interview import Ask
+from report_wizard.opening import OpenSession
 
 HELP_WORDS = frozenset({"?", "？", "帮助"})
 UNDO_WORDS = frozenset({"撤销"})
@@ -88,9 +88,9 @@ def _printable(text: str) -> str:
     return _CONTROL.sub("\ufffd", _UNDECODABLE.sub("\ufffd", text))
 
 
-def _save(session: Session, path: Path, out: TextIO) -> bool:
+def _save(opened: OpenSession, out: TextIO) -> bool:
     try:
-        store.save_session(session, path)
+        opened.save()
     except WizardError as error:  # keep going: the next answer tries again, nothing typed is dropped
         print(f"！{error}", file=out)
         return False
@@ -98,33 +98,41 @@ def _save(session: Session, path: Path, out: TextIO) -> bool:
 
 
 def run_plain(path: Path, session: Session, stdin: TextIO, stdout: TextIO) -> int:
-    """Run the interview on ``session`` (saved to ``path`` after every accepted answer); 0 when done or at EOF."""
+    """Run the interview on ``session`` (saved to ``path`` after every accepted answer); 0 when done or at EOF.
+
+    Opened through the same use case as the TUI (opening.OpenSession): lock, read-only detection, last
+    year's session for carried-over defaults and the cross-year checks, the default-zero confirmation.
+    """
     out = stdout
     try:
-        lock = store.SessionLock(Path(path)).acquire()
+        opened = OpenSession.start(Path(path), session)
     except WizardError as error:
         print(f"！{error}", file=out)
         return 1
-    if not store.is_writable(Path(path)):  # said before the first question, not after the first lost answer
+    if opened.read_only:  # said before the first question, not after the first lost answer
         print(f"！会话文件「{Path(path).name}」是只读的：回答不会保存到它。", file=out)
     try:
-        return _run(Path(path), session, stdin, out)
+        return _run(opened, stdin, out)
     except WizardError as error:  # e.g. a broken question file: a message, never a traceback
         print(f"！{error}", file=out)
         return 1
     finally:
-        lock.release()
+        opened.close()
 
 
-def _run(path: Path, session: Session, stdin: TextIO, out: TextIO) -> int:
+def _run(opened: OpenSession, stdin: TextIO, out: TextIO) -> int:
+    session, interview = opened.session, opened.interview
     started = bool(session.meta.resume_at)  # set once an interview has run; a brand-new file has none
-    interview = Interview(session)
     echo = not stdin.isatty()
     print(f"《{interview.report().title}》", file=out)
+    if opened.interview.previous is not None:
+        last = session.meta.year - 1
+        print(f"已找到上一年度（{last}年）的报告：上年结转的件数按它填好，并核对跨年度的数字。", file=out)
     print("接着上次的进度继续。" if started else "开始填写。", end="", file=out)
     print("输入 ? 查看帮助，输入“撤销”撤销上一个回答，直接回车表示接受默认回答。", file=out)
     lines = _Lines(stdin)
     shown: str | None = None
+    finished = False
     while (ask := interview.current()) is not None:
         if shown != _key(ask):
             print("\n".join(format_ask(ask)), file=out)
@@ -146,23 +154,46 @@ def _run(path: Path, session: Session, stdin: TextIO, out: TextIO) -> int:
             reply = interview.undo()
             print(f"→ {reply.message}" if reply else "→ 还没有可以撤销的回答。", file=out)
             if reply:
-                _save(session, path, out)
+                _save(opened, out)
             shown = None
             continue
         reply = interview.answer(text)
         print(f"→ {reply.message}", file=out)
         if reply.ok:
-            _save(session, path, out)
+            _save(opened, out)
         shown = None
     else:
+        finished = True
         print("问题已经全部答完了。", file=out)
-    saved = _save(session, path, out)
+    if finished:
+        _confirm_defaults(opened, lines, echo, out)
+    saved = _save(opened, out)
     print("\n".join(summary_lines(interview.findings())), file=out)
     suggested = [interview.questions.section_title(s) for s in interview.suggested_sections()]
     if suggested:
         names = "、".join(f"「{title}」" for title in suggested)
         print(f"{names}用的是段落库推荐的内容（一直直接回车），请读一遍，按本单位实际修改。", file=out)
     return 0 if saved else 1
+
+
+def _confirm_defaults(opened: OpenSession, lines: _Lines, echo: bool, out: TextIO) -> None:
+    """The question the TUI's review asks once: tables left at default zero are really zero?"""
+    pending = opened.unconfirmed_defaults()
+    if not pending:
+        return
+    names = "、".join(f"「{opened.interview.questions.section_title(s)}」" for s in pending)
+    print(f"问：{names}没有填写任何数字，报告中全部按 0 填写。确认这些部分确实都为 0 吗？", file=out)
+    print("  1. 是　2. 否", file=out)
+    print("  （直接回车：否，以后再确认）", file=out)
+    line = lines.read()
+    text = line[0] if line is not None and not line[1] else ""
+    if echo and line is not None:
+        print(f"答：{_printable(text)}", file=out)
+    if text.strip() in ("1", "是", "确认", "对"):
+        opened.confirm_defaults_in_memory()
+        print("→ 已确认：这些部分按 0 报告。", file=out)
+    else:
+        print("→ 还没有确认；导出前会再问一次。", file=out)
 
 
 def _key(ask: Ask) -> str:

@@ -48,6 +48,10 @@ _O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0
 class SessionExistsError(SessionFileError):
     """A new session was to be created under a name that is already taken; the existing file is untouched."""
 
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
 
 class _NewerVersionError(SessionFileError):
     """Saved by a newer report-wizard: not damage, so no backup is offered in its place."""
@@ -438,7 +442,7 @@ def create_session_file(session: Session, path: Path) -> None:
     try:
         _publish_new(data, [path])
     except FileExistsError:
-        raise SessionExistsError(f"会话文件「{path}」已存在，没有改动它：请打开它继续填写。") from None
+        raise SessionExistsError(f"会话文件「{path}」已存在，没有改动它：请打开它继续填写。", path) from None
     except OSError as exc:
         raise SessionFileError(f"无法新建会话文件「{path}」：{os_reason(exc)}。") from None
 

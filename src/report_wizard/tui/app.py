@@ -15,7 +15,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from report_wizard.core.errors import WizardError
-from report_wizard.tui.opened import OpenSession
+from report_wizard.opening import OpenSession
 from report_wizard.tui.screens.dialogs import HelpDialog, UnsavedDialog, YesNoDialog
 from report_wizard.tui.screens.home import HomeScreen
 from report_wizard.tui.screens.interview import InterviewScreen

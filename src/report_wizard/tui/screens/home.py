@@ -18,14 +18,10 @@ from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from report_wizard.core.errors import WizardError
-from report_wizard.core.model import Session
 from report_wizard.store import (
-    SessionExistsError,
     SessionInfo,
     copy_example,
-    create_session_file,
     list_sessions,
-    session_path,
 )
 from report_wizard.tui.export import shown_path
 from report_wizard.tui.screens.new_session import NewSessionDialog
@@ -108,22 +104,11 @@ class HomeScreen(Screen[None]):
 
     @on(Button.Pressed, "#new")
     def action_new(self) -> None:
-        self.app.push_screen(NewSessionDialog(), self._created)
+        self.app.push_screen(NewSessionDialog(self.folder), self._created)
 
-    def _created(self, session: Session | None) -> None:
-        if session is None:
-            return
-        path = session_path(session.meta.agency, session.meta.year, self.folder)
-        try:  # exclusive: another window creating the same report at the same moment cannot be overwritten
-            create_session_file(session, path)
-        except SessionExistsError:
-            self.notify(f"「{path.name}」已存在，请在列表中打开它继续填写。", title="已有这份报告", severity="warning")
-            self.action_refresh()
-            return
-        except WizardError as error:
-            self.notify(str(error), title="无法新建", severity="error")
-            return
-        self.post_message(self.Open(path))
+    def _created(self, path: Path | None) -> None:
+        if path is not None:
+            self.post_message(self.Open(path))
 
     @on(Button.Pressed, "#example")
     def action_example(self) -> None:

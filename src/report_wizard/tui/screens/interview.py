@@ -15,8 +15,8 @@ from textual.widgets import Header, Static
 from report_wizard.checks import Finding
 from report_wizard.core.errors import WizardError
 from report_wizard.interview import Ask, CheckView, Reply
+from report_wizard.opening import OpenSession
 from report_wizard.tui.commands import InterviewCommands
-from report_wizard.tui.opened import OpenSession
 from report_wizard.tui.screens.dialogs import HelpDialog
 from report_wizard.tui.widgets.answer import AnswerBox
 from report_wizard.tui.widgets.chat import ASSISTANT, CLERK, ERROR, NOTICE, Bubble, ChatLog

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -15,26 +15,22 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from report_wizard.core import form
 from report_wizard.core.errors import WizardError
-from report_wizard.core.model import Session
-from report_wizard.store import new_session
+from report_wizard.interview.questions import default_report_year
+from report_wizard.opening import start_new_session
+from report_wizard.store import SessionExistsError
 from report_wizard.tui.widgets import follow_app_blink
 
 
-def reporting_year(today: date | None = None) -> int:
-    """The year a report is written for: last year, or this year from October on (as the CLI does)."""
-    today = today or date.today()
-    return today.year if today.month >= 10 else today.year - 1
-
-
-class NewSessionDialog(ModalScreen[Session | None]):
-    """Ask the basics of a new report; the interview asks everything else."""
+class NewSessionDialog(ModalScreen[Path | None]):
+    """Ask the basics of a new report and create its file in ``folder``; the interview asks everything else."""
 
     CSS_PATH = "new_session.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消")]
 
-    def __init__(self, year: int | None = None) -> None:
+    def __init__(self, folder: Path, year: int | None = None) -> None:
         super().__init__()
-        self.default_year = year or reporting_year()
+        self.folder = folder
+        self.default_year = year or default_report_year()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -77,19 +73,17 @@ class NewSessionDialog(ModalScreen[Session | None]):
         if not year_text.isdigit():
             self._error("报告年度应为四位数字，如 2024。", "#year")
             return
-        kind = self.query_one("#kind", Select).value
+        kind = str(self.query_one("#kind", Select).value)
         superior = self.query_one("#superior", Input).value.strip()
-        try:
-            session = new_session(agency, int(year_text), str(kind), superior)
-        except WizardError as error:
-            self._error(str(error), None)
+        try:  # the one use case the command line uses too: what the form says is answered, created exclusively
+            path = start_new_session(self.folder, agency=agency, year=int(year_text), kind=kind, superior=superior)
+        except SessionExistsError as error:
+            self._error(f"「{error.path.name}」已存在：请关闭这个窗口，在列表中打开它继续填写。", "#agency")
             return
-        # What the form said is answered: the interview does not ask it again.
-        given = {"basics.agency": agency, "basics.agency_kind": str(kind), "basics.year": int(year_text)}
-        session.answers.update(given)
-        if superior:
-            session.answers["basics.superior"] = superior
-        self.dismiss(session)
+        except WizardError as error:
+            self._error(str(error), "#agency")
+            return
+        self.dismiss(path)
 
     def _error(self, message: str, focus: str | None) -> None:
         self.query_one("#error", Static).update(message)

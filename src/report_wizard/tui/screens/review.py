@@ -14,8 +14,8 @@ from textual.widgets import Button, Header, Input, Static
 
 from report_wizard.checks import Finding
 from report_wizard.core.errors import WizardError
+from report_wizard.opening import OpenSession
 from report_wizard.tui.export import export_report, shown_path
-from report_wizard.tui.opened import OpenSession
 from report_wizard.tui.preview import preview_text
 from report_wizard.tui.screens.dialogs import YesNoDialog
 from report_wizard.tui.widgets import follow_app_blink

@@ -1,4 +1,8 @@
-"""An open session: its file, the lock that keeps other windows out, and the interview over it."""
+"""The session use cases both front ends share: start a new session, open one (lock, read-only, last year's
+session for carried-over defaults and the cross-year checks), save it, confirm its default zeros.
+
+Above the interview and the store, below the TUI and the command line; never imports Textual.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,16 @@ from pathlib import Path
 from report_wizard.core.errors import SessionFileError, SessionLockedError, WizardError
 from report_wizard.core.model import Session
 from report_wizard.interview import Interview
-from report_wizard.store import SessionLock, is_writable, load_session, save_session, session_path
+from report_wizard.store import (
+    SessionExistsError,
+    SessionLock,
+    create_session_file,
+    is_writable,
+    load_session,
+    new_session,
+    save_session,
+    session_path,
+)
 
 # Answer id under which the review screen records the confirmed default-zero sections (a list of ids).
 DEFAULTS_CONFIRMED = "review.defaults_confirmed"
@@ -30,6 +43,11 @@ class OpenSession:
         A file that cannot be saved (read-only, or on a read-only disk) opens read-only: it can be read and
         exported, and what is changed can be saved elsewhere.
         """
+        return cls.start(Path(path), None)
+
+    @classmethod
+    def start(cls, path: Path, session: Session | None) -> OpenSession:
+        """As ``open``, with the session already in memory (``None``: load it from ``path`` once locked)."""
         read_only = not is_writable(path)
         lock: SessionLock | None = SessionLock(path)
         try:
@@ -41,8 +59,9 @@ class OpenSession:
                 raise
             lock = None  # no lock file on a read-only disk; nothing will be written here anyway
         try:
-            session = load_session(path)
-            interview = Interview(session, previous=_previous_year(session, path.parent))
+            if session is None:
+                session = load_session(path)
+            interview = Interview(session, previous=previous_year(session, path.parent))
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -59,7 +78,12 @@ class OpenSession:
         return [s for s in self.interview.default_sections() if s not in confirmed]
 
     def confirm_defaults(self) -> None:
-        """Record once that the defaulted sections are really zero, then save.
+        """Record once that the defaulted sections are really zero, then save."""
+        self.confirm_defaults_in_memory()
+        self.save()
+
+    def confirm_defaults_in_memory(self) -> None:
+        """Record that the defaulted sections are really zero (the caller saves).
 
         Stored first among the answers: the engine treats the last answer as the one to undo.
         """
@@ -68,7 +92,6 @@ class OpenSession:
         rest = {k: v for k, v in answers.items() if k != DEFAULTS_CONFIRMED}
         answers.clear()
         answers.update({DEFAULTS_CONFIRMED: confirmed, **rest})
-        self.save()
 
     def _confirmed(self) -> list[str]:
         value = self.session.answers.get(DEFAULTS_CONFIRMED, [])
@@ -91,9 +114,10 @@ class OpenSession:
         The copy gets the usual file name there and never replaces an existing file.
         """
         target = session_path(self.session.meta.agency, self.session.meta.year, Path(folder).expanduser())
-        if target.exists() and target.resolve() != self.path.resolve():
-            raise WizardError(f"「{target}」已经存在，请换一个文件夹。")
-        save_session(self.interview.session, target)
+        try:
+            create_session_file(self.interview.session, target)  # exclusive: never over someone's file
+        except SessionExistsError:
+            raise WizardError(f"「{target}」已经存在，请换一个文件夹。") from None
         return target
 
     def close(self) -> None:
@@ -101,7 +125,7 @@ class OpenSession:
             self.lock.release()
 
 
-def _previous_year(session: Session, folder: Path) -> Session | None:
+def previous_year(session: Session, folder: Path) -> Session | None:
     """Last year's session of the same agency in the same folder, if there is a readable one."""
     path = session_path(session.meta.agency, session.meta.year - 1, folder)
     if not path.is_file():
@@ -110,3 +134,30 @@ def _previous_year(session: Session, folder: Path) -> Session | None:
         return load_session(path)
     except Exception:  # last year's file is optional help; a damaged one must not block this year
         return None
+
+
+UNNAMED_AGENCY = "未命名机关"  # until the clerk answers the first question
+
+
+def start_new_session(
+    folder: Path,
+    *,
+    agency: str | None,
+    year: int | None,
+    kind: str | None,
+    superior: str = "",
+) -> Path:
+    """Create ``<agency>-<year>.toml`` in ``folder`` exclusively and return its path.
+
+    What the clerk already said (on the command line or in the 新建 form) is recorded as answered, so the
+    interview does not ask it again; what is None is asked (with a placeholder agency and this report year
+    meanwhile). Raises SessionExistsError if the file exists, WizardError for a name the file cannot hold.
+    """
+    from report_wizard.interview.questions import default_report_year
+
+    session = new_session(agency or UNNAMED_AGENCY, year or default_report_year(), kind or "subdistrict", superior)
+    given = {"basics.agency": agency, "basics.agency_kind": kind, "basics.year": year, "basics.superior": superior}
+    session.answers.update({qid: value for qid, value in given.items() if value})
+    path = session_path(session.meta.agency, session.meta.year, Path(folder))
+    create_session_file(session, path)
+    return path
