@@ -109,8 +109,8 @@ def _facts(sheet: Sheet) -> dict[str, _Fact]:
         facts[group.id] = fact(f"表三 {group.label}", tuple(form.t3_cell(r, "total") for r in rows))
     for row in ("results.other.fee_unpaid", "results.other.no_correction"):
         facts[row.rsplit(".", 1)[1]] = t3(row)
-    for group, _ in form.T4_GROUPS:
-        facts[group] = fact(f"表四 {form.T4_GROUP_NAME[group]}", (form.t4_cell(group, "total"),))
+    for t4_group, _ in form.T4_GROUPS:
+        facts[t4_group] = fact(f"表四 {form.T4_GROUP_NAME[t4_group]}", (form.t4_cell(t4_group, "total"),))
     lawsuits = (form.t4_cell("lawsuit_direct", "total"), form.t4_cell("lawsuit_after_review", "total"))
     facts["lawsuit"] = fact(f"表四 {form.T4_LITIGATION_HEADER}", lawsuits)
     return facts

@@ -14,6 +14,7 @@ import re
 import stat
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
@@ -245,7 +246,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     for path in args.sessions:
         try:  # a file that cannot be checked gets that as its verdict; the next files are still checked
             report = _load_report(path)
-            findings = _guard(lambda report=report: run_checks(report, previous))
+            findings = _guard(partial(run_checks, report, previous))
         except WizardError as error:
             print(f"{path}: {error}", file=out)
             worst = EXIT_UNREADABLE
@@ -317,6 +318,7 @@ def _cmd_interview(args: argparse.Namespace) -> int:
     if args.plain:
         from report_wizard.cli.plain import run_plain
 
+        assert path is not None  # plain mode always has a file: new --plain creates one
         return run_plain(path, load_session(path), sys.stdin, sys.stdout)
     from report_wizard.tui.app import run_app
 

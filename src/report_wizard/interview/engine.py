@@ -142,6 +142,7 @@ class Interview:
         self.questions: QuestionSet = load_questions()
         self._flow = Flow(self.questions, session, previous)
         self._history: list[_Snapshot] = []
+        self._check_view: CheckView | None = None  # computed when first asked after a change
         self._pending: _Pending | None = None
         self._focus: str | None = None  # a question opened by goto/goto_section
         self._walk: str | None = None  # a section opened by goto_section, walked through in order
@@ -427,7 +428,7 @@ class Interview:
         self._report = derive_report(self.session)
         self._values = self._report.values
         self._findings = run_checks(self._report, self._previous_report)
-        self._check_view: CheckView | None = None
+        self._check_view = None
 
     def _changed(self, before: dict[str, Number]) -> tuple[str, ...]:
         return tuple(c for c in form.ALL_CELLS if before[c] != self._values[c])

@@ -83,7 +83,8 @@ def _lib() -> Library:
 
 
 def _state(facts: Facts, section: str) -> _State:
-    return facts.scratch.setdefault("library", {}).setdefault(section, _State())
+    state: _State = facts.scratch.setdefault("library", {}).setdefault(section, _State())
+    return state
 
 
 def _blocks(facts: Facts, section: str) -> list[Block]:
@@ -113,7 +114,8 @@ def _context(facts: Facts) -> dict[str, Any]:
 
     if "library_context" not in facts.scratch:
         facts.scratch["library_context"] = report_context(derive_report(facts.session))
-    return facts.scratch["library_context"]
+    context: dict[str, Any] = facts.scratch["library_context"]
+    return context
 
 
 def _text(facts: Facts, block: Block) -> str:
@@ -183,7 +185,8 @@ def suggested(section: str, part: str = "") -> Rule:
 
 def one_of_each_alternative(facts: Facts, b: dict[str, str], value: list[str]) -> None:
     """Refuse two paragraphs that say the same thing two ways (e.g. both sentences with table 三's numbers)."""
-    lib, seen = _lib(), {}
+    lib = _lib()
+    seen: dict[str, Phrase] = {}
     for key in value:
         phrase = lib.phrases.get(key)
         if phrase is None or not phrase.alternative:
@@ -324,7 +327,8 @@ def order_effect(facts: Facts, t: Target, value: list[str], defaulted: bool) -> 
 # ---------------------------------------------------------------- edits: a paragraph, a parameter, an addition
 def param_values(facts: Facts, section: str) -> dict[str, Any]:
     """The parameters the section's phrases use, with their current values, in order of first use."""
-    lib, out = _lib(), {}
+    lib = _lib()
+    out: dict[str, Any] = {}
     for block in facts.session.narrative.get(section, []):
         if not block.phrase or not (names := [n for n in lib.get(block.phrase).params if n not in out]):
             continue

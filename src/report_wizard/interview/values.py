@@ -85,7 +85,7 @@ def display(
         labels = dict(question_choices(q, b) if choices is None else choices)
         if q.kind == "order":
             return _order_text(value, labels)
-        keys = value if isinstance(value, list) else [value]
+        keys: list[str] = value if isinstance(value, list) else [value]
         return "、".join(labels.get(k, k) for k in keys) or "无"
     if q.kind == "counts_row":
         return " ".join(fmt(v) for v in value)

@@ -223,7 +223,7 @@ def _load(path: Path) -> Session:
         try:
             return Session.model_validate(data)
         except ValidationError as exc:
-            errors = exc.errors()
+            errors = [dict(e) for e in exc.errors()]
     raise SessionFileError(validation_message(file_at(path, None), text, data, errors))
 
 
@@ -378,7 +378,7 @@ def _encode(session: Session, path: Path) -> bytes:
             Session.model_validate(document)
         data = tomli_w.dumps(document, multiline_strings=not _has_cr(document)).encode()
     except ValidationError as exc:
-        errors = exc.errors()
+        errors = [dict(e) for e in exc.errors()]
     except (TypeError, ValueError) as exc:  # a value TOML cannot hold: a bug, but the clerk gets a sentence
         raise SessionFileError(
             f"无法保存会话文件「{path.name}」（{type(exc).__name__}），之前保存的内容没有改动。"
@@ -499,9 +499,10 @@ def new_session(
     agency: str, year: int, agency_kind: str = "subdistrict", superior: str = "", title: str = ""
 ) -> Session:
     try:
-        meta = Meta(agency=agency, year=year, agency_kind=agency_kind, superior=superior, title=title)
+        fields = {"agency": agency, "year": year, "agency_kind": agency_kind, "superior": superior, "title": title}
+        meta = Meta.model_validate(fields)  # validated: the kind may come from a command line
     except ValidationError as exc:
-        err = exc.errors()[0]
+        err: dict[str, Any] = dict(exc.errors()[0])
         loc = ("meta", *err["loc"])
         raise WizardError(
             say("无法新建会话", loc, problem_text([err["type"]], err), err["type"] == "value_error")

@@ -217,8 +217,8 @@ def problem_text(types: list[str], err: dict[str, Any]) -> str:
         allowed = "、".join(f"{k}（{label}）" for k, label in form.AGENCY_KINDS)
         return f"只能是 {allowed}{now}"
     if kind in ("literal_error", "enum"):
-        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected")))
-        return f"只能是 {'、'.join(allowed)}{now}"
+        names = re.findall(r"'([^']*)'", str(ctx.get("expected")))
+        return f"只能是 {'、'.join(names)}{now}"
     if kind.startswith(("datetime", "date")):
         return f"应为日期时间，如 2024-01-15 10:30:00+08:00{now}"
     return f"内容不符合要求{now}"
@@ -249,7 +249,7 @@ def _locate(err: dict[str, Any], data: Any) -> tuple[str | int, ...]:
     return loc[:kept]
 
 
-def validation_message(at: str, text: str, data: dict, errors: list[dict[str, Any]]) -> str:
+def validation_message(at: str, text: str, data: dict[str, Any], errors: list[dict[str, Any]]) -> str:
     """One sentence for the first problem (with its line when ``text`` is given), counting the others."""
     grouped: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
     for err in errors:
