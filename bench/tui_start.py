@@ -144,7 +144,7 @@ async def bench_answer(runs: int) -> None:
                 screen.show_current()
                 await pilot.pause()
                 start = time.perf_counter()
-                screen._answered(AnswerBox.Answered(value))
+                screen._answered(AnswerBox.Answered(screen.box, value))
                 handler.append(time.perf_counter() - start)
                 has_error = any(f.rule == "T3-BAL" for f in (*panel.view.to_fix, *panel.view.pending))
                 assert has_error == (value == "21"), panel.view

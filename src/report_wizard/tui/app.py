@@ -64,6 +64,14 @@ class ReportWizardApp(App[int]):
     def _open_requested(self, event: HomeScreen.Open) -> None:
         self.open_session(event.path)
 
+    @on(InterviewScreen.Leave)
+    def _leave_requested(self, event: InterviewScreen.Leave) -> None:
+        self.leave_session()
+
+    @on(InterviewScreen.Closed)
+    def _screen_closed(self, event: InterviewScreen.Closed) -> None:
+        self.close_session(event.opened)
+
     def open_session(self, path: Path) -> bool:
         """Lock and open a session in the interview; a locked or unreadable file is a notice, not a crash."""
         try:

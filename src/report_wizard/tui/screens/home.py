@@ -57,9 +57,14 @@ class HomeScreen(Screen[None]):
 
     @dataclass
     class Open(Message):
-        """The clerk chose a session file to open."""
+        """The clerk chose a session file to open (the app opens it)."""
 
+        home: HomeScreen
         path: Path
+
+        @property
+        def control(self) -> HomeScreen:
+            return self.home
 
     def __init__(self, folder: Path) -> None:
         super().__init__()
@@ -100,7 +105,7 @@ class HomeScreen(Screen[None]):
         if info.error:
             self.notify(info.error, title="无法打开", severity="error")
             return
-        self.post_message(self.Open(info.path))
+        self.post_message(self.Open(self, info.path))
 
     @on(Button.Pressed, "#new")
     def action_new(self) -> None:
@@ -108,7 +113,7 @@ class HomeScreen(Screen[None]):
 
     def _created(self, path: Path | None) -> None:
         if path is not None:
-            self.post_message(self.Open(path))
+            self.post_message(self.Open(self, path))
 
     @on(Button.Pressed, "#example")
     def action_example(self) -> None:
@@ -118,4 +123,4 @@ class HomeScreen(Screen[None]):
             self.notify(str(error), title="无法打开示例", severity="error")
             return
         self.notify(f"已复制为「{path.name}」，原示例不会被修改。", title="内置示例")
-        self.post_message(self.Open(path))
+        self.post_message(self.Open(self, path))

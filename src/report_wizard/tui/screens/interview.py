@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -9,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
@@ -27,6 +29,27 @@ from report_wizard.tui.widgets.sections import LEGEND, STATE_LOOK, SectionList
 
 class InterviewScreen(Screen[None]):
     """One open session. Every accepted answer is saved before the screen changes."""
+
+    @dataclass
+    class Leave(Message):
+        """The clerk asked to go back to the home screen (Esc)."""
+
+        screen: InterviewScreen
+
+        @property
+        def control(self) -> InterviewScreen:
+            return self.screen
+
+    @dataclass
+    class Closed(Message):
+        """The screen is gone: its session can be closed (lock released)."""
+
+        screen: InterviewScreen
+        opened: OpenSession
+
+        @property
+        def control(self) -> InterviewScreen:
+            return self.screen
 
     CSS_PATH = "interview.tcss"
     COMMANDS: ClassVar[set] = {InterviewCommands}
@@ -290,11 +313,7 @@ class InterviewScreen(Screen[None]):
         if self.has_class("-side"):
             self._hide_side()
             return
-        leave = getattr(self.app, "leave_session", None)
-        if leave is not None:
-            leave()
-        else:
-            self.app.pop_screen()
+        self.post_message(self.Leave(self))  # the app decides: save first, then home
 
     def action_review(self) -> None:
         from report_wizard.tui.screens.review import ReviewScreen
@@ -306,9 +325,8 @@ class InterviewScreen(Screen[None]):
         self._focus_answer()
 
     def on_unmount(self) -> None:
-        close = getattr(self.app, "close_session", None)
-        if close is not None:
-            close(self.opened)
+        # The screen's own queue is closing: the message goes straight to the app, which releases the lock.
+        self.app.post_message(self.Closed(self, self.opened))
 
 
 def _shown_answer(ask: Ask | None, text: str) -> str:

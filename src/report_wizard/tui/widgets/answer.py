@@ -36,7 +36,14 @@ class AnswerArea(TextArea):
 
     @dataclass
     class Sent(Message):
+        """Enter was pressed; ``text`` is everything typed before it."""
+
+        area: AnswerArea
         text: str
+
+        @property
+        def control(self) -> AnswerArea:
+            return self.area
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
@@ -44,7 +51,7 @@ class AnswerArea(TextArea):
             event.prevent_default()
             text = self.text
             self.clear()
-            self.post_message(self.Sent(text))
+            self.post_message(self.Sent(self, text))
             return
         await super()._on_key(event)
 
@@ -194,7 +201,12 @@ class AnswerBox(Vertical):
     class Answered(Message):
         """The clerk pressed Enter; ``text`` is what they typed ("" accepts what the field says Enter does)."""
 
+        box: AnswerBox
         text: str
+
+        @property
+        def control(self) -> AnswerBox:
+            return self.box
 
     def __init__(self, ask: Ask | None, autofocus: bool = True, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -270,5 +282,5 @@ class AnswerBox(Vertical):
         if self._prefilled and text.strip() == self._prefilled.strip():
             text = ""  # the paragraph as it was: Enter keeps it
         self._prefilled = ""
-        self.post_message(self.Answered(text))
+        self.post_message(self.Answered(self, text))
         self._show_above("")

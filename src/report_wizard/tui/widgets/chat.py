@@ -48,7 +48,12 @@ class Bubble(Static):
     class Edit(Message):
         """The clerk clicked a question or an answer: open that question to change the answer."""
 
+        clicked: Bubble  # not "bubble": Message.bubble says whether the message bubbles up
         question_id: str
+
+        @property
+        def control(self) -> Bubble:
+            return self.clicked
 
     def __init__(self, text: str, role: str, question_id: str = "") -> None:
         super().__init__(text, markup=False, classes=f"-{role}")
@@ -60,7 +65,7 @@ class Bubble(Static):
     def on_click(self, event: Click) -> None:
         if self.question_id:
             event.stop()
-            self.post_message(self.Edit(self.question_id))
+            self.post_message(self.Edit(self, self.question_id))
 
 
 class ChatLog(VerticalScroll):

@@ -30,7 +30,14 @@ class CheckPanel(OptionList):
 
     @dataclass
     class Jump(Message):
+        """An entry was chosen: go to the question that settles ``finding``."""
+
+        panel: CheckPanel
         finding: Finding
+
+        @property
+        def control(self) -> CheckPanel:
+            return self.panel
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -64,4 +71,4 @@ class CheckPanel(OptionList):
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Jump(self.entries[event.option_index]))
+        self.post_message(self.Jump(self, self.entries[event.option_index]))

@@ -35,7 +35,14 @@ class SectionList(OptionList):
 
     @dataclass
     class Chosen(Message):
+        """A section was picked (click or Enter); ``section`` is its id."""
+
+        sections: SectionList
         section: str
+
+        @property
+        def control(self) -> SectionList:
+            return self.sections
 
     def __init__(self, sections: list[tuple[str, str]], **kwargs: object) -> None:
         """``sections``: (id, title) in asking order."""
@@ -59,4 +66,4 @@ class SectionList(OptionList):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.post_message(self.Chosen(event.option.id))
+            self.post_message(self.Chosen(self, event.option.id))
