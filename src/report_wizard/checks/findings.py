@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from report_wizard.core import form
 from report_wizard.core.model import Number, Report
@@ -36,10 +35,9 @@ RULES: dict[str, str] = {
 }
 
 
-class Finding(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Finding:
     """One problem found: level, rule id, the cells involved and one Chinese sentence with the numbers."""
-
-    model_config = ConfigDict(frozen=True)
 
     level: Level
     rule: str

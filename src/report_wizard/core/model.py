@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Literal
@@ -236,10 +237,13 @@ def standard_title(agency: str, year: int) -> str:
     return f"{agency}{year}年政府信息公开工作年度报告"
 
 
-class Report(BaseModel):
-    """Everything the report shows, derived from a session: every cell with totals computed."""
+@dataclass(frozen=True)
+class Report:
+    """Everything the report shows, derived from a session: every cell with totals computed.
 
-    model_config = ConfigDict(frozen=True)
+    A plain dataclass: it is built from an already validated Session, so a pydantic model would only add
+    its start-up cost and a second validation of every cell.
+    """
 
     meta: Meta
     title: str
