@@ -18,11 +18,13 @@ import jinja2
 import jinja2.meta
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.json_schema import SkipJsonSchema
 
 from report_wizard.core import form, paths
 from report_wizard.core.errors import DataFileError, SessionFileError
 from report_wizard.core.model import Meta, Number, Report, Session, derive_report
 from report_wizard.core.numerals import chinese_numeral, format_number
+from report_wizard.narrative.schema import Entry, Problems, did_you_mean, revalidate
 
 # Roles a phrase (and the block made from it) may have, per narrative section. Overview roles are the
 # five points of form.OVERVIEW_POINTS plus the intro; see narrative.py for how each role is rendered.
@@ -140,24 +142,59 @@ class _Entry(BaseModel):
 class ParamSpec(_Entry):
     """A parameter a phrase may declare: what the clerk is asked, its type and default."""
 
-    name: str = ""
-    label: str = Field(min_length=1)  # Chinese prompt for the picker
-    type: Literal["str", "int", "float"] = "str"
-    default: str | int | float = ""  # for str: a template over the report context
-    help: str = ""
+    name: SkipJsonSchema[str] = ""  # set by the loader from the table name [param.NAME]
+    label: str = Field(min_length=1, description="选择段落时向填报人显示的参数名称，例如「政务新媒体名称」。")
+    type: Literal["str", "int", "float"] = Field("str", description="参数类型：str 文字；int 整数；float 数字。")
+    default: str | int | float = Field(
+        "",
+        description="默认值。文字参数是以报告数值为变量的 Jinja2 模板（如 {{ agency }}门户网站）；"
+        "数字参数是不小于 0 的数，为 0 时段落一般不写出这句话。",
+    )
+    help: str = Field("", description="填写提示，例如「如：某某区人民政府门户网站」。")
 
 
 class _PhraseEntry(_Entry):
-    id: str = Field(min_length=1)
-    section: str
-    role: str
-    kinds: list[str] = Field(default_factory=list)  # empty: every agency kind
-    title: str = Field(min_length=1)
-    text: str = Field(min_length=1)
-    params: list[str] = Field(default_factory=list)
-    measures: list[str] = Field(default_factory=list)
-    suggest: bool = False  # part of suggest_section's default set for a new session
-    alternative: str = ""  # phrases sharing it say the same thing two ways: a clerk picks one at most
+    id: str = Field(
+        min_length=1,
+        description="段落编号，全库唯一，一般以所属部分开头（如 problems.review.done）。"
+        "会话文件按编号引用段落，发布后不要改。",
+    )
+    section: str = Field(
+        description="段落所属的报告部分：overview（一、总体情况）、problems（五、存在的主要问题及改进情况）、"
+        "other（六、其他需要报告的事项）。"
+    )
+    role: str = Field(description="段落在这一部分中的作用；每个部分可用的作用不同（ROLES_BY_SECTION）。")
+    kinds: list[str] = Field(
+        default_factory=list,
+        description="适用的机关类型，可写类型名，或简写 government（各级人民政府）、department（部门）；"
+        "不写则适用于所有类型。",
+    )
+    title: str = Field(min_length=1, description="选择段落时显示的一句简短说明。")
+    text: str = Field(
+        min_length=1,
+        description="段落文字，Jinja2 模板：可用报告数值（如 {{ year }}、{{ agency }}）和 params 中声明的参数；"
+        "空行分段，段内换行会被合并。",
+    )
+    params: list[str] = Field(
+        default_factory=list,
+        description="文字中用到的参数名：每个都须在某个段落库文件的 [param.名称] 中定义，并在文字中用到。",
+    )
+    measures: list[str] = Field(
+        default_factory=list,
+        description='问题段落（role = "problem"）关联的 1 至 3 条改进措施：措施段落的编号。',
+    )
+    suggest: bool = Field(False, description="新会话是否默认选用这一段。")
+    alternative: str = Field("", description="同一个意思的几种说法共用同一个名称：填报人最多选其中一段。")
+
+
+class _LibraryFile(_Entry):
+    """A phrases file, for its JSON Schema only: the loader checks each entry on its own to report them all."""
+
+    phrase: list[_PhraseEntry] = Field(default_factory=list, description="段落（[[phrase]] 表数组），按显示顺序排列。")
+    param: dict[str, ParamSpec] = Field(
+        default_factory=dict,
+        description="段落可声明的参数（[param.名称]）：名称即段落 params 中写的名字，不能与报告自动提供的数值同名。",
+    )
 
 
 @dataclass(frozen=True)
@@ -272,161 +309,249 @@ def _sample_reports() -> list[Report]:
     return out
 
 
-def _read(file: Path) -> dict[str, Any]:
+_NOUN = "段落库文件"
+_TABLES = ("phrase", "param")
+
+
+def _read(file: Path, problems: Problems) -> dict[str, Any] | None:
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise DataFileError(f"段落库文件 {file.name} 无法读取：{error}") from error
-    unknown = set(data) - {"phrase", "param"}
-    if unknown:
-        raise DataFileError(
-            f"段落库文件 {file.name} 含有未知的表「{'、'.join(sorted(unknown))}」（只能是 phrase 或 param）"
-        )
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.unreadable(file, error)
+        return None
+    problems.source(file, text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        problems.unreadable(file, error)
+        return None
+    for key in data:
+        if key not in _TABLES:
+            problems.add(file, "不是可用的表（只能是 phrase 或 param）" + did_you_mean(key, _TABLES), None, key)
     return data
 
 
-def _first_error(error: ValidationError) -> str:
-    e = error.errors()[0]
-    return f"{'.'.join(str(x) for x in e['loc'])}：{e['msg']}"
-
-
 def _load_params(
-    files: list[tuple[Path, dict[str, Any]]], env: SandboxedEnvironment, defaults: dict[str, jinja2.Template]
-) -> dict[str, ParamSpec]:
+    files: list[tuple[Path, dict[str, Any]]],
+    env: SandboxedEnvironment,
+    defaults: dict[str, jinja2.Template],
+    problems: Problems,
+) -> tuple[dict[str, ParamSpec], set[str]]:
+    """The valid parameter specs, and every name defined (a phrase naming a broken one is not told it is missing)."""
     params: dict[str, ParamSpec] = {}
+    defined: dict[str, str] = {}  # name -> file that defines it
     for file, data in files:
-        for name, raw in data.get("param", {}).items():
-            where = f"段落库文件 {file.name} 中的参数「{name}」"
-            if name in params:
-                raise DataFileError(f"{where}重复定义")
+        table = data.get("param", {})
+        if not isinstance(table, dict):
+            problems.add(file, "应写成 [param.名称] 表", None, "param")
+            continue
+        for name, raw in table.items():
+            entry = Entry("param", name, f"参数「{name}」")
+            if name in defined:
+                where = "本文件前面" if defined[name] == file.name else f"「{defined[name]}」中"
+                problems.add(file, f"与{where}的同名参数重复", entry)
+                continue
+            defined[name] = file.name
             if name in CONTEXT_KEYS:
-                raise DataFileError(f"{where}与报告自动提供的数值同名，请换一个名字")
+                problems.add(file, "与报告自动提供的数值同名，请换一个名字", entry)
+                continue
             try:
                 spec = ParamSpec.model_validate({**raw, "name": name} if isinstance(raw, dict) else raw)
             except ValidationError as error:
-                raise DataFileError(f"{where}格式有误：{_first_error(error)}") from error
+                problems.invalid(file, error.errors(include_url=False), ParamSpec, entry)
+                continue
             if spec.type == "str":
                 if not isinstance(spec.default, str):
-                    raise DataFileError(f"{where}是文字参数，默认值应为文字")
-                defaults[name], _ = _compile(env, spec.default, CONTEXT_KEYS, where)
+                    problems.add(file, "是文字参数，默认值应为文字", entry, "default")
+                    continue
+                compiled = _compile(env, spec.default, CONTEXT_KEYS, file, entry, "default", problems)
+                if compiled is None:
+                    continue
+                defaults[name] = compiled[0]
             elif isinstance(spec.default, str) or isinstance(spec.default, bool) or spec.default < 0:
-                raise DataFileError(f"{where}是数字参数，默认值应为不小于 0 的数字")
+                problems.add(file, "是数字参数，默认值应为不小于 0 的数字", entry, "default")
+                continue
             params[name] = spec
-    return params
+    return params, set(defined)
 
 
 def _compile(
-    env: SandboxedEnvironment, text: str, allowed: frozenset[str] | set[str], where: str
-) -> tuple[jinja2.Template, set[str]]:
-    """Compile ``text`` and find the variables it uses; raise if any is not in ``allowed``."""
+    env: SandboxedEnvironment,
+    text: str,
+    allowed: frozenset[str] | set[str],
+    file: Path,
+    entry: Entry,
+    field: str,
+    problems: Problems,
+    undeclared: frozenset[str] | set[str] = frozenset(),
+) -> tuple[jinja2.Template, set[str]] | None:
+    """Compile ``text`` and find the variables it uses; each one not in ``allowed`` is a problem.
+
+    ``undeclared``: parameters defined in the library that this phrase could declare (a different hint).
+    None when the text does not compile.
+    """
     try:
         tree = env.parse(text)
         used = jinja2.meta.find_undeclared_variables(tree)
         template = env.from_string(tree)  # unknown filters are caught when compiling, not when parsing
     except jinja2.TemplateError as error:
-        raise DataFileError(f"{where}的文字有模板语法错误：{error}") from error
-    unknown = used - set(allowed)
-    if unknown:
-        raise DataFileError(
-            f"{where}使用了不存在的参数：{'、'.join(sorted(unknown))}（请在 params 中声明，或检查拼写）"
-        )
+        problems.add(file, f"文字有模板语法错误：{error}", entry, field)
+        return None
+    for name in sorted(used - set(allowed)):
+        if name in undeclared:
+            problems.add(file, f"用到了参数「{name}」，请把它写进 params", entry, field)
+        else:
+            hint = did_you_mean(name, set(allowed)) or "（请在 params 中声明，或检查拼写）"
+            problems.add(file, f"使用了不存在的参数「{name}」{hint}", entry, field)
     return template, used
 
 
-def _load_phrase(
-    file: Path, index: int, raw: Any, params: dict[str, ParamSpec], env: SandboxedEnvironment
-) -> tuple[Phrase, jinja2.Template]:
-    name = raw.get("id") if isinstance(raw, dict) and raw.get("id") else f"第 {index + 1} 个"
-    where = f"段落库文件 {file.name} 中的段落「{name}」"
+def _phrase_label(index: int, raw: Any) -> str:
+    pid = raw.get("id") if isinstance(raw, dict) else None
+    return f"段落「{pid}」" if isinstance(pid, str) and pid else f"第 {index + 1} 个段落"
+
+
+def _entry(file: Path, entry: Entry, raw: Any, problems: Problems) -> tuple[_PhraseEntry | None, frozenset[str]]:
+    """The validated entry, or one without its invalid optional fields (reported), and the fields left out."""
     try:
-        entry = _PhraseEntry.model_validate(raw)
+        return _PhraseEntry.model_validate(raw), frozenset()
     except ValidationError as error:
-        raise DataFileError(f"{where}格式有误：{_first_error(error)}") from error
-    if entry.section not in ROLES_BY_SECTION:
-        raise DataFileError(f"{where}的 section「{entry.section}」无效（应为 {'、'.join(ROLES_BY_SECTION)}）")
-    if entry.role not in ROLES_BY_SECTION[entry.section]:
-        raise DataFileError(f"{where}的 role「{entry.role}」无效（应为 {'、'.join(ROLES_BY_SECTION[entry.section])}）")
+        errors = error.errors(include_url=False)
+        problems.invalid(file, errors, _PhraseEntry, entry)
+        return revalidate(_PhraseEntry, raw, errors)
+
+
+def _load_phrase(
+    file: Path,
+    entry: Entry,
+    raw: Any,
+    params: set[str],
+    env: SandboxedEnvironment,
+    problems: Problems,
+) -> tuple[Phrase, jinja2.Template | None] | None:
+    parsed, skipped = _entry(file, entry, raw, problems)
+    if parsed is None:
+        return None
+
+    def fail(problem: str, field: str) -> None:
+        problems.add(file, problem, entry, field)
+
+    roles = ROLES_BY_SECTION.get(parsed.section)
+    if roles is None:
+        hint = did_you_mean(parsed.section, ROLES_BY_SECTION)
+        fail(f"「{parsed.section}」无效（应为 {'、'.join(ROLES_BY_SECTION)}）{hint}", "section")
+    elif parsed.role not in roles:
+        fail(
+            f"「{parsed.role}」无效（{parsed.section} 部分可用：{'、'.join(roles)}）{did_you_mean(parsed.role, roles)}",
+            "role",
+        )
     kinds: set[str] = set()
-    for kind in entry.kinds:
+    for kind in parsed.kinds:
         if kind not in ALL_KINDS and kind not in KIND_GROUPS:
-            raise DataFileError(f"{where}的机关类型「{kind}」无效")
+            fail(f"机关类型「{kind}」无效" + did_you_mean(kind, ALL_KINDS | set(KIND_GROUPS)), "kinds")
         kinds |= KIND_GROUPS.get(kind, {kind})
-    undefined = [p for p in entry.params if p not in params]
-    if undefined:
-        raise DataFileError(f"{where}声明的参数「{'、'.join(undefined)}」未在任何段落库文件的 [param] 中定义")
-    template, used = _compile(env, entry.text, CONTEXT_KEYS | set(entry.params), where)
-    unused = set(entry.params) - used
-    if unused:
-        raise DataFileError(f"{where}声明了参数「{'、'.join(sorted(unused))}」但文字中没有使用")
-    if entry.role in NEXT_YEAR_ROLES and "next_year" not in used:
-        raise DataFileError(f"{where}是改进措施，文字中应写明 {{{{ next_year }}}} 年")
-    if entry.measures and entry.role != "problem":
-        raise DataFileError(f"{where}不是问题段落，不能带 measures")
-    if entry.role == "problem" and not 1 <= len(entry.measures) <= 3:
-        raise DataFileError(f"{where}应关联 1 至 3 条改进措施（measures）")
+    undefined = {name for name in parsed.params if name not in params}
+    for name in dict.fromkeys(parsed.params):
+        if name in undefined:
+            fail(f"参数「{name}」未在任何段落库文件的 [param] 中定义" + did_you_mean(name, params), "params")
+    # With its params left out (invalid, reported), a phrase may use any parameter: no second guess about them.
+    declared = set(params) if "params" in skipped else set(parsed.params)
+    compiled = _compile(env, parsed.text, CONTEXT_KEYS | declared, file, entry, "text", problems, params - declared)
+    template, used = compiled if compiled is not None else (None, None)
+    if used is not None:
+        unused = declared - used - undefined  # an undefined one is most likely misspelt: said once is enough
+        if unused and "params" not in skipped:
+            fail(f"声明了参数「{'、'.join(sorted(unused))}」但文字中没有使用", "params")
+        if parsed.role in NEXT_YEAR_ROLES and "next_year" not in used:
+            fail("是改进措施，文字中应写明 {{ next_year }} 年", "text")
+    if parsed.measures and parsed.role != "problem":
+        fail("不是问题段落，不能带 measures", "measures")
+    if parsed.role == "problem" and not 1 <= len(parsed.measures) <= 3 and "measures" not in skipped:
+        fail("应关联 1 至 3 条改进措施", "measures")
     phrase = Phrase(
-        id=entry.id,
-        section=entry.section,
-        role=entry.role,
+        id=parsed.id,
+        section=parsed.section,
+        role=parsed.role,
         kinds=frozenset(kinds or ALL_KINDS),
-        title=entry.title,
-        text=entry.text,
-        params=tuple(entry.params),
-        measures=tuple(entry.measures),
-        suggest=entry.suggest,
+        title=parsed.title,
+        text=parsed.text,
+        params=tuple(parsed.params),
+        measures=tuple(parsed.measures),
+        suggest=parsed.suggest,
         file=file.name,
-        alternative=entry.alternative,
+        alternative=parsed.alternative,
     )
     return phrase, template
 
 
 def load_library(folder: Path | None = None) -> Library:
-    """Load and validate every *.toml of a phrases folder (default: the shipped templates/phrases)."""
+    """Load and validate every *.toml of a phrases folder (default: the shipped templates/phrases).
+
+    Every mistake in every file is reported at once, in one DataFileError.
+    """
     folder = folder if folder is not None else paths.phrases_dir()
     files = sorted(folder.glob("*.toml"))
     if not files:
         raise DataFileError(f"段落库文件夹 {folder} 中没有 .toml 文件")
+    problems = Problems(_NOUN)
     env = _environment()
-    data = [(f, _read(f)) for f in files]
+    data = [(f, content) for f in files if (content := _read(f, problems)) is not None]
     defaults: dict[str, jinja2.Template] = {}
-    params = _load_params(data, env, defaults)
+    params, defined = _load_params(data, env, defaults, problems)
     phrases: dict[str, Phrase] = {}
     templates: dict[str, jinja2.Template] = {}
+    places: dict[str, tuple[Path, Entry]] = {}
     for file, content in data:
         entries = content.get("phrase", [])
         if not isinstance(entries, list):
-            raise DataFileError(f"段落库文件 {file.name} 中的 phrase 应写成 [[phrase]] 表数组")
+            problems.add(file, "应写成 [[phrase]] 表数组", None, "phrase")
+            continue
         for index, raw in enumerate(entries):
-            phrase, template = _load_phrase(file, index, raw, params, env)
+            entry = Entry("phrase", index, _phrase_label(index, raw))
+            loaded = _load_phrase(file, entry, raw, defined, env, problems)
+            if loaded is None:
+                continue
+            phrase, template = loaded
             if phrase.id in phrases:
-                raise DataFileError(
-                    f"段落库文件 {file.name} 中的段落「{phrase.id}」与 {phrases[phrase.id].file} 中的编号重复"
-                )
+                other = phrases[phrase.id].file
+                where = "本文件前面" if other == file.name else f"「{other}」中"
+                problems.add(file, f"编号与{where}的段落重复", entry, "id")
+                continue
             phrases[phrase.id] = phrase
-            templates[phrase.id] = template
+            places[phrase.id] = (file, entry)
+            if template is not None:
+                templates[phrase.id] = template
+    measures = [p.id for p in phrases.values() if p.role == "measure"]
     for phrase in phrases.values():
         for measure in phrase.measures:
             if measure not in phrases or phrases[measure].role != "measure":
-                raise DataFileError(
-                    f"段落库文件 {phrase.file} 中的段落「{phrase.id}」关联的改进措施「{measure}」不存在或不是措施段落"
-                )
+                file, entry = places[phrase.id]
+                what = "不是措施段落" if measure in phrases else "不存在" + did_you_mean(measure, measures)
+                problems.add(file, f"关联的改进措施「{measure}」{what}", entry, "measures")
     library = Library(phrases, params, templates, defaults)
-    _trial_render(library)
+    if not problems:  # a broken library would fail to render for reasons already reported
+        _trial_render(library, places, problems)
+    problems.raise_if_any()
     return library
 
 
-def _trial_render(library: Library) -> None:
+def _trial_render(library: Library, places: dict[str, tuple[Path, Entry]], problems: Problems) -> None:
     """Render every phrase against sample reports, numeric params at 0 and at a positive value."""
+    failed: set[str] = set()
     for report in _sample_reports():
         context = report_context(report)
         busy = bool(context["new_requests"])
         for phrase in library.phrases.values():
+            if phrase.id in failed:
+                continue
             numeric = [n for n in phrase.params if library.params[n].type != "str"]
             given = {n: 1.5 if library.params[n].type == "float" else 1 for n in numeric} if busy else {}
             try:
                 library.expand(phrase.id, context, given)
             except Exception as error:  # any failure here is an authoring bug in the shipped library
-                raise DataFileError(f"段落库文件 {phrase.file} 中的段落「{phrase.id}」试生成失败：{error}") from error
+                failed.add(phrase.id)
+                file, entry = places[phrase.id]
+                problems.add(file, f"试生成失败：{error}", entry, "text")
 
 
 @cache
