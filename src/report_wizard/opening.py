@@ -35,6 +35,7 @@ class OpenSession:
         self.lock = lock  # None: a read-only session in a folder where no lock file can be made
         self.read_only = read_only
         self.unsaved: WizardError | None = None  # why the last save failed; None once a save succeeds
+        self.resumed = False  # an interview ran on it before (not a report just made in the 新建 form)
 
     @classmethod
     def open(cls, path: Path) -> OpenSession:
@@ -61,12 +62,15 @@ class OpenSession:
         try:
             if session is None:
                 session = load_session(path)
+            resumed = bool(session.meta.resume_at)  # set by every interview that ran; read before this one sets it
             interview = Interview(session, previous=previous_year(session, path.parent))
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
-        return cls(path, interview, lock, read_only)
+        opened = cls(path, interview, lock, read_only)
+        opened.resumed = resumed
+        return opened
 
     @property
     def session(self) -> Session:

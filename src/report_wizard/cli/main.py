@@ -34,6 +34,7 @@ _ARGPARSE_MESSAGES = (
     (r"unrecognized arguments: (.*)", "无法识别的参数：{0}"),
     (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", "参数 {0} 的取值 {1} 无效，可选：{2}"),
     (r"argument (\S+): invalid int value: (.*)", "参数 {0} 应为整数，而不是 {1}"),
+    (r"argument (\S+): (.*[\u4e00-\u9fff].*)", "参数 {0}：{1}"),  # our own type checks say it in Chinese
     (r"argument (\S+): expected one argument", "参数 {0} 后面需要一个值"),
 )
 
@@ -51,6 +52,18 @@ class _ChineseParser(argparse.ArgumentParser):
         self.exit(EXIT_UNREADABLE, f"{self.prog}：{message}\n")
 
 
+def _agency_kind(text: str) -> str:
+    """An agency kind by its id (subdistrict) or by the name the 新建 form shows (街道/乡镇, 县区人民政府 …)."""
+    by_label = {label: kind for kind, label in form.AGENCY_KINDS} | {"街道": "subdistrict", "乡镇": "subdistrict"}
+    kind = text.strip()
+    if kind in form.AGENCY_KIND_LABEL:
+        return kind
+    if kind in by_label:
+        return by_label[kind]
+    names = "、".join(label for _, label in form.AGENCY_KINDS)
+    raise argparse.ArgumentTypeError(f"机关类型「{text}」无效，可选：{names}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _ChineseParser(
         prog="report-wizard",
@@ -62,7 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="新建一份年度报告并开始问答")
     new.add_argument("--agency", help="机关名称，如 西大街街道")
     new.add_argument("--year", type=int, help="报告年度，如 2024")
-    new.add_argument("--kind", choices=[k for k, _ in form.AGENCY_KINDS], help="机关类型")
+    new.add_argument(
+        "--kind",
+        type=_agency_kind,
+        metavar="类型",
+        help="机关类型：" + "、".join(f"{label}（{kind}）" for kind, label in form.AGENCY_KINDS),
+    )
     new.add_argument("--superior", default="", help="上级机关，如 文峰区人民政府")
     new.add_argument("--plain", action="store_true", help="逐行问答（适合脚本和读屏软件），不打开界面")
 
@@ -322,7 +340,7 @@ def _cmd_interview(args: argparse.Namespace) -> int:
         return run_plain(path, load_session(path), sys.stdin, sys.stdout)
     from report_wizard.tui.app import run_app
 
-    return run_app(folder, path)
+    return run_app(folder, path, new=args.command == "new" and path is None)
 
 
 def _say(message: str) -> None:

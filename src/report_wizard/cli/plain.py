@@ -122,7 +122,7 @@ def run_plain(path: Path, session: Session, stdin: TextIO, stdout: TextIO) -> in
 
 def _run(opened: OpenSession, stdin: TextIO, out: TextIO) -> int:
     session, interview = opened.session, opened.interview
-    started = bool(session.meta.resume_at)  # set once an interview has run; a brand-new file has none
+    started = opened.resumed  # an interview ran on it before; a report just made is greeted as new
     echo = not stdin.isatty()
     print(f"《{interview.report().title}》", file=out)
     if opened.interview.previous is not None:

@@ -46,8 +46,9 @@ class ReportWizardApp(App[int]):
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
     ]
 
-    def __init__(self, folder: Path, path: Path | None = None, *, cursor_blink: bool = True) -> None:
+    def __init__(self, folder: Path, path: Path | None = None, *, cursor_blink: bool = True, new: bool = False) -> None:
         super().__init__()
+        self.start_new = new  # `report-wizard new`: the 新建 form first, over the home screen
         self.cursor_blink = cursor_blink  # off for snapshot tests: a blinking cursor is time-dependent
         self.folder = Path(folder)
         self.start_path = path
@@ -58,7 +59,10 @@ class ReportWizardApp(App[int]):
     def on_mount(self) -> None:
         # A session given on the command line opens straight away; home is built only when needed.
         if self.start_path is None or not self.open_session(self.start_path):
-            self.push_screen(HomeScreen(self.folder))
+            home = HomeScreen(self.folder)
+            self.push_screen(home)
+            if self.start_new:
+                self.call_after_refresh(home.action_new)
 
     @on(HomeScreen.Open)
     def _open_requested(self, event: HomeScreen.Open) -> None:
@@ -164,9 +168,9 @@ class ReportWizardApp(App[int]):
         yield SystemCommand("配色", "更换界面配色", self.action_change_theme)
 
 
-def run_app(folder: Path, path: Path | None) -> int:
+def run_app(folder: Path, path: Path | None, *, new: bool = False) -> int:
     """Run the app in the terminal; returns the process exit code (1 when answers were left unsaved)."""
-    app = ReportWizardApp(folder, path)
+    app = ReportWizardApp(folder, path, new=new)
     try:
         app.run()
     finally:

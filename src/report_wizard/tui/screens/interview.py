@@ -92,20 +92,19 @@ class InterviewScreen(Screen[None]):
         self.sub_title = f"{meta.agency} {meta.year}年"
         turns = self.interview.transcript()
         log = self.query_one(ChatLog)
-        if turns:
-            history = [("继续上次的填写。已经回答的内容都在下面，点击任何一条可以修改。", NOTICE, "")]
-            for turn in turns:
-                history += [
-                    (turn.question, ASSISTANT, turn.question_id),
-                    (turn.answer or "（空）", CLERK, turn.question_id),
-                ]
-            log.say_many(history)
-        else:
-            log.say(
-                "您好！我会一个一个地提问，您回答后按回车。直接回车表示采用回答框里写明的回答。"
-                "F1 查看说明，Ctrl+Z 撤销上一个回答，每个回答都会自动保存。",
-                NOTICE,
-            )
+        # A report just made in the 新建 form (or on the command line) has answers already, but is not resumed.
+        resumed = "继续上次的填写。已经回答的内容都在下面，点击任何一条可以修改。"
+        greeting = (
+            "您好！我会一个一个地提问，您回答后按回车。直接回车表示采用回答框里写明的回答。"
+            "F1 查看说明，Ctrl+Z 撤销上一个回答，每个回答都会自动保存。"
+        )
+        history = [(resumed if self.opened.resumed else greeting, NOTICE, "")]
+        for turn in turns:
+            history += [
+                (turn.question, ASSISTANT, turn.question_id),
+                (turn.answer or "（空）", CLERK, turn.question_id),
+            ]
+        log.say_many(history)
         if self.opened.read_only:
             log.say(
                 "这个会话文件是只读的（没有写入权限，或在只读的磁盘上）：可以查看和导出，"

@@ -1,0 +1,35 @@
+"""Pilot: how the app starts — `report-wizard new` opens the 新建 form; a report just made is greeted as new."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from report_wizard.tui.screens.home import HomeScreen
+from report_wizard.tui.screens.new_session import NewSessionDialog
+from report_wizard.tui.widgets.chat import Bubble
+from test_tui_factory import answer, interview_screen, make_app
+
+
+async def test_new_without_arguments_opens_the_new_form(tmp_path: Path) -> None:
+    from report_wizard.tui.app import ReportWizardApp
+
+    app = ReportWizardApp(tmp_path, None, cursor_blink=False, new=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NewSessionDialog)
+        await pilot.press("escape")  # cancelled: home is underneath
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_report_just_made_is_greeted_as_new_and_a_resumed_one_as_resumed(tmp_path: Path) -> None:
+    from report_wizard.opening import start_new_session
+
+    path = start_new_session(tmp_path, agency="东关街道", year=2024, kind="subdistrict")
+    for expected in ("您好", "继续上次的填写"):  # the second opening resumes what the first one started
+        app = make_app(tmp_path, path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            first = str(next(iter(interview_screen(app).query(Bubble))).content)
+            assert first.startswith(expected), first
+            await answer(pilot, "")
