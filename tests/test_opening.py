@@ -5,10 +5,13 @@ exclusive create; the default-zero confirmation in both."""
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from report_wizard import store
 from report_wizard.cli import main
 from report_wizard.cli.plain import run_plain
@@ -111,3 +114,21 @@ def test_plain_mode_asks_once_to_confirm_the_default_zero_tables(tmp_path: Path,
     assert (DEFAULTS_CONFIRMED in saved) is confirmed
     if confirmed:
         assert saved[DEFAULTS_CONFIRMED] == ["proactive", "requests", "review_litigation"]
+
+
+@pytest.mark.parametrize(
+    ("given", "kind"), [("县区人民政府", "county_government"), ("街道", "subdistrict"), ("provincial", "provincial")]
+)
+def test_kind_on_the_command_line_by_its_shown_name_or_id(tmp_path: Path, given: str, kind: str) -> None:
+    argv = ["--dir", str(tmp_path), "new", "--plain", "--agency", "东关街道", "--year", "2024", "--kind", given]
+    env = {"PATH": "", "PYTHONPATH": str(ROOT / "src"), "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    run = subprocess.run([sys.executable, "-m", "report_wizard", *argv], stdin=subprocess.DEVNULL, env=env)
+    assert run.returncode == 0
+    assert store.load_session(tmp_path / "东关街道-2024.toml").meta.agency_kind == kind
+
+
+def test_a_wrong_kind_is_refused_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["new", "--kind", "乱写"])
+    err = capsys.readouterr().err
+    assert "机关类型「乱写」无效" in err and "县区人民政府" in err and "argument" not in err
