@@ -15,7 +15,7 @@ from textual.widgets import Button, Header, Input, Static
 from report_wizard.checks import Finding
 from report_wizard.core.errors import WizardError
 from report_wizard.opening import OpenSession
-from report_wizard.tui.export import export_report, shown_path
+from report_wizard.tui.export import default_export_folder, export_report, shown_path
 from report_wizard.tui.preview import preview_text
 from report_wizard.tui.screens.dialogs import YesNoDialog
 from report_wizard.tui.widgets import follow_app_blink
@@ -54,7 +54,7 @@ class ReviewScreen(Screen[Finding | None]):
                 yield Static(id="defaults")
                 yield Button("确认这些部分都为 0 (Ctrl+D)", id="confirm", variant="warning")
                 yield Static("导出到文件夹：", classes="label")
-                yield Input(shown_path(self.opened.path.parent), id="folder")
+                yield Input(shown_path(default_export_folder(self.opened.path)), id="folder")
                 with Horizontal(id="formats"):
                     for fmt in EXPORT_FORMATS:
                         yield Button(FORMAT_LABELS[fmt], id=f"export-{fmt}", classes="export")
@@ -182,7 +182,7 @@ class ReviewScreen(Screen[Finding | None]):
 
     def _write(self, formats: tuple[str, ...]) -> None:
         folder_text = self.query_one("#folder", Input).value.strip()
-        folder = Path(folder_text).expanduser() if folder_text else self.opened.path.parent
+        folder = Path(folder_text).expanduser() if folder_text else default_export_folder(self.opened.path)
         try:
             written = export_report(self.interview.report(), folder, formats, self.interview.findings())
         except WizardError as error:
