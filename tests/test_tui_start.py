@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from report_wizard.opening import start_new_session
 from report_wizard.tui.screens.home import HomeScreen
 from report_wizard.tui.screens.new_session import NewSessionDialog
 from report_wizard.tui.widgets.chat import Bubble
@@ -33,3 +34,20 @@ async def test_a_report_just_made_is_greeted_as_new_and_a_resumed_one_as_resumed
             first = str(next(iter(interview_screen(app).query(Bubble))).content)
             assert first.startswith(expected), first
             await answer(pilot, "")
+
+
+async def test_a_notice_shows_in_full_in_its_own_line(tmp_path: Path) -> None:
+    """Toasts blanked double-width characters where they overlapped a widget's border (「无法  开」)."""
+    from report_wizard.store import SessionLock
+    from report_wizard.tui.widgets.notice import NoticeBar
+
+    path = start_new_session(tmp_path, agency="锁定街道", year=2024, kind="subdistrict")
+    with SessionLock(path):  # another window
+        app = make_app(tmp_path, path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            bar = app.screen.query_one(NoticeBar)
+            assert bar.display and bar.text.startswith("无法打开：")
+            shown = "".join(str(bar.render()).split())  # every character of the notice is on screen
+            assert "会话「锁定街道-2024.toml」已在另一个窗口中打开，请先关闭那个窗口。" in shown
+            assert all(not toast.display for toast in app.screen.query("Toast"))  # no toast drawn over the screen

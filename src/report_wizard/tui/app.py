@@ -12,6 +12,7 @@ from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from report_wizard.core.errors import WizardError
@@ -21,6 +22,7 @@ from report_wizard.tui.screens.home import HomeScreen
 from report_wizard.tui.screens.interview import InterviewScreen
 from report_wizard.tui.screens.new_session import NewSessionDialog
 from report_wizard.tui.screens.review import ReviewScreen
+from report_wizard.tui.widgets.notice import NoticeBar
 
 
 def _screen_css(*screens: type[Screen]) -> list[Path]:
@@ -55,6 +57,7 @@ class ReportWizardApp(App[int]):
         self.opened: list[OpenSession] = []
         self.saved_elsewhere: list[Path] = []  # copies saved to another folder because the session's own failed
         self.discarded = False  # the clerk chose to leave without the unsaved answers
+        self.pending_notice: tuple[str, str, SeverityLevel, float | None] | None = None
 
     def on_mount(self) -> None:
         # A session given on the command line opens straight away; home is built only when needed.
@@ -110,6 +113,27 @@ class ReportWizardApp(App[int]):
 
     def unsaved(self) -> list[OpenSession]:
         return [o for o in self.opened if o.unsaved is not None]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Record the notice as Textual does, and show it in the notice line of the nearest screen that has one
+        (the toast layer is hidden in app.tcss: it blanks Chinese characters, see widgets/notice.py)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        self.pending_notice = (message, title, severity, timeout)
+        for screen in reversed(self.screen_stack):
+            bars = screen.query(NoticeBar)
+            if bars:
+                bars.first().announce(message, title, severity, timeout)
+                self.pending_notice = None
+                return
+        # No screen with a notice line yet (a notice at start-up): the next NoticeBar mounted shows it.
 
     def action_help_quit(self) -> None:
         if self.unsaved():  # never claim a save that did not happen

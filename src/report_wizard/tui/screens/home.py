@@ -26,6 +26,7 @@ from report_wizard.store import (
 from report_wizard.tui.export import shown_path
 from report_wizard.tui.screens.new_session import NewSessionDialog
 from report_wizard.tui.widgets.footer import KeyFooter
+from report_wizard.tui.widgets.notice import NoticeBar
 
 NAME_CELLS = 20
 
@@ -80,6 +81,7 @@ class HomeScreen(Screen[None]):
             with Horizontal(id="actions"):
                 yield Button("新建 (N)", id="new", variant="primary")
                 yield Button("打开内置示例（副本）(E)", id="example")
+        yield NoticeBar()
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -24,6 +24,7 @@ from report_wizard.tui.widgets.answer import AnswerBox
 from report_wizard.tui.widgets.chat import ASSISTANT, CLERK, ERROR, NOTICE, Bubble, ChatLog
 from report_wizard.tui.widgets.checks import CheckPanel
 from report_wizard.tui.widgets.footer import KeyFooter
+from report_wizard.tui.widgets.notice import NoticeBar
 from report_wizard.tui.widgets.sections import LEGEND, STATE_LOOK, SectionList
 
 
@@ -85,6 +86,7 @@ class InterviewScreen(Screen[None]):
         with Container(id="answer-slot"):
             # One box for the whole interview: it is never swapped, so no typed key is lost between questions.
             yield AnswerBox(self.interview.current(), id="answer-box")
+        yield NoticeBar()
         yield KeyFooter()
 
     def on_mount(self) -> None:

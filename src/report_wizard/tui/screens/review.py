@@ -21,6 +21,7 @@ from report_wizard.tui.screens.dialogs import YesNoDialog
 from report_wizard.tui.widgets import follow_app_blink
 from report_wizard.tui.widgets.checks import CheckPanel
 from report_wizard.tui.widgets.footer import KeyFooter
+from report_wizard.tui.widgets.notice import NoticeBar
 
 FORMAT_LABELS = {"txt": "纯文本 TXT", "md": "Markdown", "html": "网页 HTML"}
 EXPORT_FORMATS = tuple(FORMAT_LABELS)  # = render.FORMATS (a test checks); render itself loads lazily
@@ -62,6 +63,7 @@ class ReviewScreen(Screen[Finding | None]):
                 yield Static(id="written")
             with VerticalScroll(id="preview"):
                 yield Static(id="report", markup=False)
+        yield NoticeBar()
         yield KeyFooter()
 
     def action_scroll_preview(self, direction: int) -> None:
