@@ -98,6 +98,12 @@ class Meta(_Strict):
     created: datetime | None = None
     updated: datetime | None = None
     resume_at: str = ""  # id of the question that was showing
+    # Where the report stands, kept by the interview at every change, so a list of sessions shows it without
+    # running the interview on each file: sections finished of all, errors to fix, every question answered.
+    sections_done: int = Field(default=0, ge=0)
+    sections_total: int = Field(default=0, ge=0)
+    errors: int = Field(default=0, ge=0)
+    finished: bool = False
 
     @field_validator("agency")
     @classmethod

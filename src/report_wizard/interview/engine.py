@@ -441,7 +441,13 @@ class Interview:
 
     def _sync_resume(self) -> None:
         inst = self._current_inst()
-        self.session.meta.resume_at = inst.id if inst else ""
+        meta = self.session.meta
+        meta.resume_at = inst.id if inst else ""
+        states = self.section_states()
+        meta.sections_done = sum(state == "已完成" for state in states.values())
+        meta.sections_total = len(states)
+        meta.errors = self.checks().errors
+        meta.finished = self._flow.first_open() is None
 
     # ------------------------------------------------------------ showing
     def _current_inst(self) -> Inst | None:

@@ -28,6 +28,26 @@ class SessionInfo:
     updated: datetime | None
     answered: int
     error: str = ""  # Chinese message when the file cannot be opened; empty when it can
+    sections_done: int = 0  # as the interview last saved them (meta); 0 of 0 for a file never interviewed
+    sections_total: int = 0
+    errors: int = 0
+    finished: bool = False
+
+
+def _from_session(path: Path, session: Session) -> SessionInfo:
+    m = session.meta
+    return SessionInfo(
+        path,
+        m.agency,
+        m.year,
+        m.agency_kind,
+        m.updated,
+        len(session.answers),
+        sections_done=m.sections_done,
+        sections_total=m.sections_total,
+        errors=m.errors,
+        finished=m.finished,
+    )
 
 
 # The first table header that is neither [meta] nor [answers]: saved files put those two first, and they
@@ -49,8 +69,7 @@ def _info(path: Path) -> SessionInfo:
         current = type(version) is int and version == model.SCHEMA_VERSION
         if current and not answers_later and not _strict_meta(head):
             listed = Session.model_validate(head)  # meta, answers and stray top-level keys: cheap
-            m = listed.meta
-            return SessionInfo(path, m.agency, m.year, m.agency_kind, m.updated, len(listed.answers))
+            return _from_session(path, listed)
     except Exception:  # damaged, cut inside a multi-line text, older version…: the full load says what and where
         pass
     return _full_info(path, head)
@@ -72,8 +91,7 @@ def _full_info(path: Path, head: dict[str, Any]) -> SessionInfo:
             answered=0,
             error=str(exc),
         )
-    m = session.meta
-    return SessionInfo(path, m.agency, m.year, m.agency_kind, m.updated, len(session.answers))
+    return _from_session(path, session)
 
 
 def _sort_key(info: SessionInfo) -> float:

@@ -41,9 +41,22 @@ def session_line(info: SessionInfo) -> Content:
         (name, "bold"),
         " " * max(1, NAME_CELLS - cell_len(name)),  # names line up in a column (CJK characters are 2 cells)
         f"{info.year}年  ",
-        (f"已回答 {info.answered} 题", "$text-success" if info.answered else "$text-muted"),
+        standing(info),
         (f"  最后修改 {updated}", "$text-muted"),
     )
+
+
+def standing(info: SessionInfo) -> tuple[str, str]:
+    """Where a report stands, as the interview last saved it: 有 N 个错误 / 已完成 / 进行中 N/M 部分 / 未开始."""
+    if info.errors:
+        return (f"有{info.errors}个错误", "$text-error")
+    if info.finished:
+        return ("已完成", "$text-success")
+    if info.answered and info.sections_total:
+        return (f"进行中 {info.sections_done}/{info.sections_total} 部分", "$text-accent")
+    if info.answered:
+        return ("进行中", "$text-accent")
+    return ("未开始", "$text-muted")
 
 
 class HomeScreen(Screen[None]):

@@ -166,9 +166,11 @@ class InterviewScreen(Screen[None]):
         elif self.opened.read_only:
             parts.append(("只读  ", "bold $text-warning"))
         if self.ask is not None:
-            done, total = self.ask.progress
+            # Sections, not questions: the number of questions grows as gates open, so 「已答 6/16」 jumped.
+            meta = self.interview.session.meta
+            done, total = meta.sections_done, meta.sections_total
             mark, style = STATE_LOOK.get(states.get(current, ""), ("·", "$text-muted"))
-            parts += [(f"{mark} ", style), (self.titles.get(current, ""), "bold"), f"  已答 {done}/{total}  "]
+            parts += [(f"{mark} ", style), (self.titles.get(current, ""), "bold"), f"  完成 {done}/{total} 部分  "]
         else:
             parts += [("✓ 全部问题已回答  ", "$text-success")]
         style = "$text-error" if view.errors else "$text-warning" if view.to_fix else "$text-success"
