@@ -174,7 +174,8 @@ class InterviewScreen(Screen[None]):
         else:
             parts += [("✓ 全部问题已回答  ", "$text-success")]
         style = "$text-error" if view.errors else "$text-warning" if view.to_fix else "$text-success"
-        parts.append((f"检查：{view.summary}", style if view.to_fix or not view.pending else "$text-muted"))
+        folded = "（F2 查看）" if view.to_fix and self.has_class("-narrow") else ""  # the panel folds at 80x24
+        parts.append((f"检查：{view.summary}{folded}", style if view.to_fix or not view.pending else "$text-muted"))
         return Content.assemble(*parts)
 
     # ------------------------------------------------------------ answering
@@ -322,6 +323,9 @@ class InterviewScreen(Screen[None]):
         from report_wizard.tui.screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen(self.opened), self.jump_to)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_status)  # after the breakpoint classes (-narrow) are set
 
     def on_screen_resume(self) -> None:
         self.refresh_panels()

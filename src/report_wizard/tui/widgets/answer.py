@@ -23,6 +23,7 @@ from report_wizard.interview import Ask
 from report_wizard.interview.parse import normalize
 from report_wizard.interview.values import column_label
 from report_wizard.tui.widgets import follow_app_blink
+from report_wizard.tui.wrap import wrap
 
 YES_NO = (("yes", "是"), ("no", "否"))
 
@@ -96,7 +97,8 @@ class ChoiceLook(AnswerLook):
         return {int(n) for n in numbers if n.isdigit() and 1 <= int(n) <= count}
 
     def above(self, ask: Ask, width: int, typed: str) -> Content:
-        """The choices on one line when they fit, else one per line (two columns for long lists)."""
+        """The choices on one line when they fit; else two columns when every label fits its column; else one
+        per line, a long label wrapped under itself (never cut: the clerk must read the whole choice)."""
         picked = self.picked(ask, typed)
         items = [(f" {n} ", label, n in picked) for n, (_, label) in enumerate(self.choices(ask), 1)]
         parts: list[str | tuple[str, str]] = []
@@ -104,14 +106,21 @@ class ChoiceLook(AnswerLook):
             for number, label, on_ in items:
                 parts += [(number, "bold reverse $accent"), (f" {label}", "bold underline" if on_ else ""), "   "]
             return Content.assemble(*parts)
-        columns = 2 if len(items) >= 6 else 1
-        column = width // columns
+        column = width // 2
+        two = len(items) >= 6 and all(cell_len(label) + 6 <= column for _, label, _ in items)
         for i, (number, label, on_) in enumerate(items):
             number = number.rjust(4)
-            if columns > 1:
-                label = _fit(label, column - cell_len(number) - 2)
-            end = "" if i == len(items) - 1 else "\n" if (i + 1) % columns == 0 else " "
-            parts += [(number, "bold reverse $accent"), (f" {label}", "bold underline" if on_ else ""), end]
+            style = "bold underline" if on_ else ""
+            if two:
+                end = "" if i == len(items) - 1 else "\n" if i % 2 else " "
+                parts += [(number, "bold reverse $accent"), (f" {_pad(label, column - 6)}", style), end]
+                continue
+            lines = wrap(label, max(width - 6, 10))
+            parts += [(number, "bold reverse $accent"), (f" {lines[0]}", style)]
+            for more in lines[1:]:
+                parts += ["\n" + " " * 5, (more, style)]
+            if i < len(items) - 1:
+                parts.append("\n")
         return Content.assemble(*parts)
 
 
@@ -153,13 +162,9 @@ ANSWER_LOOKS: dict[str, AnswerLook] = {
 _PLAIN = AnswerLook()
 
 
-def _fit(label: str, room: int) -> str:
-    """A label in exactly ``room`` terminal cells: cut with an ellipsis, or padded with spaces."""
-    if cell_len(label) > room:
-        while cell_len(label) > room - 1:
-            label = label[:-1]
-        label += "…"
-    return label + " " * (room - cell_len(label))
+def _pad(label: str, room: int) -> str:
+    """A label padded with spaces to ``room`` terminal cells (it fits: checked before)."""
+    return label + " " * max(room - cell_len(label), 0)
 
 
 def placeholder(ask: Ask | None, look: AnswerLook) -> str:
