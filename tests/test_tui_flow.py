@@ -177,7 +177,7 @@ async def test_review_confirms_default_zero_sections_once_and_exports(tmp_path: 
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is review and not review.has_class("-pending")
-        names = sorted(p.name for p in out.iterdir())
+        names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))  # not the export record
         assert names == [f"测试街道2024年政府信息公开工作年度报告.{ext}" for ext in ("html", "md", "txt")]
         assert "已导出" in str(review.query_one("#written").content)
         txt = (out / names[2]).read_text(encoding="utf-8")
