@@ -139,7 +139,7 @@ async def test_a_broken_report_is_reviewed_errors_first_and_exported_as_draft(tm
         assert app.focused is panel and review.query_one("#side").scroll_y == 0  # errors first, in view
         assert panel.findings[0].rule == "T3-BAL" and panel.findings[0].level == "error"
         assert "还有1个错误" in str(review.query_one("#verdict", Static).content)
-        shown = str(review.query_one("#report", Static).content)
+        shown = "".join(str(review.query_one("#report", Static).content).split())  # wrapped lines joined
         assert shown.startswith("【草稿：本报告还有1处错误未改正（T3-BAL）")
         review.query_one("#folder").value = str(out)
         review.opened.confirm_defaults()

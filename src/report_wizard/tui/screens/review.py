@@ -16,7 +16,7 @@ from report_wizard.checks import Finding
 from report_wizard.core.errors import WizardError
 from report_wizard.opening import OpenSession
 from report_wizard.tui.export import default_export_folder, export_report, shown_path
-from report_wizard.tui.preview import preview_text
+from report_wizard.tui.preview import preview_content
 from report_wizard.tui.screens.dialogs import YesNoDialog
 from report_wizard.tui.widgets import follow_app_blink
 from report_wizard.tui.widgets.checks import CheckPanel
@@ -87,10 +87,10 @@ class ReviewScreen(Screen[Finding | None]):
 
     def refresh_review(self) -> None:
         report = self.interview.report()
-        from report_wizard.output.render import render_report  # Jinja2 loads when the review opens, not at start-up
+        from report_wizard.output.render import draft_mark  # Jinja2 loads when the review opens, not at start-up
 
         findings = self.interview.findings()
-        self.query_one("#report", Static).update(preview_text(render_report(report, "txt", findings)))
+        self.query_one("#report", Static).update(preview_content(report, findings, draft_mark(findings)))
         view = self.interview.checks()
         panel = self.query_one("#findings", CheckPanel)
         panel.show(view)
