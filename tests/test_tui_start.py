@@ -51,3 +51,49 @@ async def test_a_notice_shows_in_full_in_its_own_line(tmp_path: Path) -> None:
             shown = "".join(str(bar.render()).split())  # every character of the notice is on screen
             assert "会话「锁定街道-2024.toml」已在另一个窗口中打开，请先关闭那个窗口。" in shown
             assert all(not toast.display for toast in app.screen.query("Toast"))  # no toast drawn over the screen
+
+
+async def test_the_palette_speaks_chinese_and_has_help(tmp_path: Path) -> None:
+    from textual.command import CommandList
+
+    from report_wizard.tui.palette import NO_MATCHES
+    from report_wizard.tui.screens.dialogs import HelpDialog
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"qqqq")
+        await pilot.pause(0.8)
+        listed = app.screen.query_one(CommandList)
+        prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert any(NO_MATCHES in p for p in prompts) and not any("No matches" in p for p in prompts)
+        for _ in range(4):
+            await pilot.press("backspace")
+        await pilot.press(*"帮助")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpDialog) and "F1" in app.screen.text
+
+
+async def test_ctrl_d_in_the_review_always_answers(tmp_path: Path) -> None:
+    from report_wizard.tui.screens.review import ReviewScreen
+    from report_wizard.tui.widgets.notice import NoticeBar
+
+    path = start_new_session(tmp_path, agency="东关街道", year=2024, kind="subdistrict")
+    app = make_app(tmp_path, path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and review.opened.unconfirmed_defaults()
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert not review.opened.unconfirmed_defaults()
+        assert "已确认" in review.query_one(NoticeBar).text
+        await pilot.press("ctrl+d")  # nothing left to confirm: it says so instead of doing nothing
+        await pilot.pause()
+        assert "没有需要确认的部分" in review.query_one(NoticeBar).text

@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from report_wizard.core.errors import WizardError
 from report_wizard.opening import OpenSession
+from report_wizard.tui.palette import ChinesePalette
 from report_wizard.tui.screens.dialogs import HelpDialog, UnsavedDialog, YesNoDialog
 from report_wizard.tui.screens.home import HomeScreen
 from report_wizard.tui.screens.interview import InterviewScreen
@@ -184,12 +185,24 @@ class ReportWizardApp(App[int]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="搜索命令，如：转到 三、预览…", id="--command-palette"))
+            self.push_screen(ChinesePalette(placeholder="搜索命令，如：转到 三、预览、帮助…", id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         saved = "还有回答没有保存，退出前会再试一次" if self.unsaved() else "已回答的内容都已自动保存"
         yield SystemCommand("退出", f"退出程序（{saved}）", self.action_quit)
+        yield SystemCommand("帮助", "这个界面怎么用、每个按键做什么", self.action_show_help)
         yield SystemCommand("配色", "更换界面配色", self.action_change_theme)
+
+    def action_show_help(self) -> None:
+        """F1 on the interview explains the question; from the palette, the screen and its keys."""
+        screen = self.screen
+        keys = [f"{self.get_key_display(b.binding)}：{b.binding.description}" for b in screen.active_bindings.values()]
+        keys = [k for k in keys if not k.endswith("：")]
+        text = (
+            "按回车回答；直接回车采用回答框里写明的回答。F1 查看当前问题的说明，F2 查看各部分和检查结果，"
+            "F5 预览与导出，Ctrl+Z 撤销上一个回答，Ctrl+P 打开命令面板。\n\n这个界面的按键：\n" + "\n".join(keys)
+        )
+        self.push_screen(HelpDialog("帮助", text))
 
 
 def run_app(folder: Path, path: Path | None, *, new: bool = False) -> int:

@@ -140,7 +140,8 @@ class ReviewScreen(Screen[Finding | None]):
 
     @on(Button.Pressed, "#confirm")
     def action_confirm_defaults(self) -> None:
-        if not self.opened.unconfirmed_defaults():
+        if not self.opened.unconfirmed_defaults():  # the key still answers: silence looked like a broken key
+            self.notify("没有需要确认的部分：每个表格都已填写，或已经确认过。", title="确认为零")
             return
         try:
             self.opened.confirm_defaults()
