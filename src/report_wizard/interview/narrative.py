@@ -76,12 +76,17 @@ def rebuild(session: Session, section: str, foreign: dict[str, list[Block]]) -> 
     So an empty first answer (「先不写」) never wipes text the clerk did not type here.
     """
     texts = paragraph_texts(session, section)
-    if texts:
-        session.narrative[section] = [Block(text=text) for text in texts]
+    if texts:  # a pasted text of several paragraphs (one per line) becomes several paragraphs
+        session.narrative[section] = [Block(text=part) for text in texts for part in split_paragraphs(text)]
     elif section in foreign:
         session.narrative[section] = list(foreign[section])
     else:
         session.narrative.pop(section, None)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The paragraphs of a typed or pasted text: one per non-empty line (Word and WPS copy a paragraph as a line)."""
+    return [line.strip() for line in text.splitlines() if line.strip()] or [text]
 
 
 def paragraph_effect(facts: Facts, section: str, cells: tuple[str, ...], value: Any, defaulted: bool) -> None:

@@ -157,8 +157,13 @@ def parse_choice(text: str, choices: list[tuple[str, str]]) -> str:
     return key
 
 
-def parse_multichoice(text: str, choices: list[tuple[str, str]], *, allow_empty: bool) -> list[str]:
-    """Several choices: "1 2", "1、3", "12" (when there are fewer than ten), names, "全部"; "无" = none."""
+def parse_multichoice(
+    text: str, choices: list[tuple[str, str]], *, allow_empty: bool, keep_order: bool = False
+) -> list[str]:
+    """Several choices: "1 2", "1、3", "12" (when there are fewer than ten), names, "全部"; "无" = none.
+
+    In the order of the choices, or with ``keep_order`` in the order typed (paragraphs: 「5 1」 puts 5 first).
+    """
     s = normalize(text)
     if s in ALL_WORDS:
         return [k for k, _ in choices]
@@ -166,20 +171,20 @@ def parse_multichoice(text: str, choices: list[tuple[str, str]], *, allow_empty:
         if allow_empty:
             return []
         raise ParseError(f"这里至少要选一项。{_choice_help(choices)}，多个用空格分开。")
-    chosen: set[str] = set()
+    chosen: dict[str, None] = {}  # ordered as typed, each once
     for token in (t for t in _SEPARATORS.split(s) if t):
         key = _match_choice(token, choices)
         if key is None and token.isdigit() and len(choices) < 10 and all(d != "0" for d in token):
             keys = [_match_choice(d, choices) for d in token]
             if all(keys):
-                chosen.update(k for k in keys if k)
+                chosen.update(dict.fromkeys(k for k in keys if k))
                 continue
         if key is None:
             raise ParseError(f"没看懂“{token}”。{_choice_help(choices)}，多个用空格分开。")
-        chosen.add(key)
+        chosen[key] = None
     if not chosen and not allow_empty:
         raise ParseError(f"这里至少要选一项。{_choice_help(choices)}，多个用空格分开。")
-    return [k for k, _ in choices if k in chosen]
+    return list(chosen) if keep_order else [k for k, _ in choices if k in chosen]
 
 
 def parse_counts_row(text: str, labels: list[str]) -> list[int]:

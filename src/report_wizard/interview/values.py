@@ -55,7 +55,9 @@ def parse_answer(q: Question, choices: list[tuple[str, str]], cells: tuple[str, 
     if q.kind == "choice":
         return parse_choice(text, choices)
     if q.kind == "multichoice":
-        return parse_multichoice(text, choices, allow_empty=q.default is not None)
+        # Paragraphs are printed in the order picked; table categories in the official order.
+        keep = q.choices_from.startswith("library_")
+        return parse_multichoice(text, choices, allow_empty=q.default is not None, keep_order=keep)
     if q.kind == "order":
         return parse_order(text, choices)
     if q.kind == "counts_row":
