@@ -17,6 +17,7 @@ from report_wizard.core import form
 from report_wizard.core.model import Meta, Number, Report, Session, derive_report
 from report_wizard.interview.echo import changes, row_text
 from report_wizard.interview.flow import Flow, Inst, resolve
+from report_wizard.interview.library import choice_details
 from report_wizard.interview.narrative import rebuild
 from report_wizard.interview.parse import ParseError, normalize, parse_yesno
 from report_wizard.interview.questions import QuestionSet, expand_cells, load_questions
@@ -52,6 +53,7 @@ class Ask:
     prefill: str = ""  # text answers: what the answer box starts with (the paragraph being edited)
     unit: str = ""  # money: 万元 or 元
     enter: str = ""  # what a bare Enter does, as every front end shows it: 「直接回车：0」; "" when it is no answer
+    details: tuple[str, ...] = ()  # per choice, its whole text (library paragraphs); "" where there is none
 
 
 @dataclass(frozen=True)
@@ -486,6 +488,8 @@ class Interview:
             "unit": q.unit if q.kind == "money" else "",
         }
         fields["enter"] = _enter_hint(fields["default"], fields["current_answer"], fields["required"])
+        if q.choices_from.startswith("library_") and not override:
+            fields["details"] = choice_details(self._flow.facts, [key for key, _ in choices])
         fields.update(override)
         return Ask(**fields)
 

@@ -118,6 +118,15 @@ def _context(facts: Facts) -> dict[str, Any]:
     return context
 
 
+def choice_details(facts: Facts, keys: list[str]) -> tuple[str, ...]:
+    """The whole text of each library choice as it would print now ("" for 「自己写」 and other non-phrases),
+    so the clerk reads the paragraph, not only its short title, before choosing it."""
+    from report_wizard.narrative.phrases import report_context
+
+    lib, context = _lib(), report_context(derive_report(facts.session))
+    return tuple("".join(lib.expand(key, context)) if key in lib.phrases else "" for key in keys)
+
+
 def _text(facts: Facts, block: Block) -> str:
     """A block as it prints, without numbering."""
     if not block.phrase:

@@ -285,7 +285,12 @@ class InterviewScreen(Screen[None]):
         if self.ask is None:
             self.app.push_screen(HelpDialog("说明", "所有问题都已回答。按 F5 预览与导出，或选择任意部分修改。"))
             return
-        self.app.push_screen(HelpDialog(self.ask.text, self._help_text(self.ask)))
+        text = self._help_text(self.ask)
+        typed = [int(n) for n in self.box.area.text.replace("、", " ").split() if n.isdigit()]
+        for n in typed:  # the whole paragraphs of the library choices typed so far
+            if self.ask.details and 1 <= n <= len(self.ask.details) and self.ask.details[n - 1]:
+                text += f"\n\n{n}. {self.ask.choices[n - 1][1]}：\n{self.ask.details[n - 1]}"
+        self.app.push_screen(HelpDialog(self.ask.text, text))
 
     @staticmethod
     def _help_text(ask: Ask) -> str:

@@ -97,6 +97,23 @@ class ChoiceLook(AnswerLook):
         return {int(n) for n in numbers if n.isdigit() and 1 <= int(n) <= count}
 
     def above(self, ask: Ask, width: int, typed: str) -> Content:
+        choices = self._choices_content(ask, width, typed)
+        preview = self.preview(ask, width, typed)
+        return Content.assemble(choices, preview) if preview is not None else choices
+
+    def preview(self, ask: Ask, width: int, typed: str) -> Content | None:
+        """The paragraph behind the choice last typed (library choices have whole texts): its first lines."""
+        numbers = [int(n) for n in normalize(typed).replace("、", " ").split() if n.isdigit()]
+        if not ask.details or not numbers or not 1 <= numbers[-1] <= len(ask.details):
+            return None
+        text = ask.details[numbers[-1] - 1]
+        if not text:
+            return None
+        lines = wrap(f"{numbers[-1]}：{text}", max(width - 2, 20))
+        shown = lines[:3] + (["……（F1 看全文）"] if len(lines) > 3 else [])
+        return Content.assemble("\n", ("\n".join(shown), "italic $text-accent"))
+
+    def _choices_content(self, ask: Ask, width: int, typed: str) -> Content:
         """The choices on one line when they fit; else two columns when every label fits its column; else one
         per line, a long label wrapped under itself (never cut: the clerk must read the whole choice)."""
         picked = self.picked(ask, typed)
