@@ -22,6 +22,11 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
+try:  # optional speed-up of reading; the program is correct with tomllib alone
+    import rtoml as _rtoml
+except ImportError:  # pragma: no cover - rtoml is a dependency, but a platform without its wheel still works
+    _rtoml = None  # type: ignore[assignment]
+
 from report_wizard.core import model, paths
 from report_wizard.core.errors import SessionFileError, WizardError
 from report_wizard.core.model import Meta, Session
@@ -120,9 +125,21 @@ def _decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
+def parse_toml(text: str) -> dict[str, Any]:
+    """TOML to a dict: rtoml (Rust, about 20 times faster than tomllib: parsing was most of checking 10,000
+    sessions) when it is installed and accepts the text; otherwise tomllib, whose errors our messages quote."""
+    if _rtoml is not None:
+        try:
+            data: dict[str, Any] = _rtoml.loads(text)
+            return data
+        except Exception:  # not valid: tomllib says what and where, in the wording store_messages reads
+            pass
+    return tomllib.loads(text)
+
+
 def _parse(path: Path, text: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text)
+        return parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise SessionFileError(toml_message(path, text, str(exc))) from None
     except RecursionError:  # e.g. x = [[[[…]]]] thousands deep: no session looks like that

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 from report_wizard.core import model
 from report_wizard.core.errors import SessionFileError
 from report_wizard.core.model import Session
-from report_wizard.store.files import _decode, _read_bytes, _strict_meta, load_session
+from report_wizard.store.files import _decode, _read_bytes, _strict_meta, load_session, parse_toml
 from report_wizard.store.names import SUFFIX
 
 
@@ -62,7 +61,7 @@ def _info(path: Path) -> SessionInfo:
     try:
         text = _decode(path, _read_bytes(path))
         cut = _AFTER_LISTED.search(text)
-        head = tomllib.loads(text[: cut.start()] if cut else text)
+        head = parse_toml(text[: cut.start()] if cut else text)
         version = head.get("schema_version", model.SCHEMA_VERSION)
         # Answers written after the other tables (a hand-edited order) would be missed: count them in full.
         answers_later = cut is not None and "answers" not in head and _ANSWERS_HEADER.search(text, cut.start())

@@ -1,9 +1,18 @@
-"""One window per session: an exclusive lock on <name>.toml.lock that dies with the process."""
+"""One window per session: an exclusive lock on <name>.toml.lock that dies with the process.
+
+The platform's locking call is behind a small backend object chosen once at import (``BACKEND``): flock on
+POSIX, a one-byte msvcrt lock on Windows. Tests hand ``SessionLock`` another backend (a fake msvcrt on
+Linux), so the Windows path runs everywhere.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Protocol
 
 from report_wizard.core.errors import SessionFileError, SessionLockedError
 from report_wizard.store.messages import (
@@ -11,21 +20,91 @@ from report_wizard.store.messages import (
 )
 from report_wizard.store.names import LOCK_SUFFIX, _real, _sidecar
 
-try:  # POSIX: the lock dies with the process, so a killed window never leaves a stale lock
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
-    import msvcrt
+
+# ---------------------------------------------------------------- the platform layer
+class LockBackend(Protocol):
+    """An exclusive, non-blocking lock on an open file that the OS releases when the process dies."""
+
+    name: str
+
+    def lock(self, fd: int) -> bool:
+        """Take the lock; False when another holder has it."""
+
+    def unlock(self, fd: int) -> None:
+        """Give it back (never raises: the file is closed right after anyway)."""
+
+
+class FlockBackend:
+    """POSIX: flock on the whole file."""
+
+    name = "flock"
+
+    def __init__(self, fcntl: ModuleType) -> None:
+        self.fcntl = fcntl
+
+    def lock(self, fd: int) -> bool:
+        try:
+            self.fcntl.flock(fd, self.fcntl.LOCK_EX | self.fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
+    def unlock(self, fd: int) -> None:
+        try:
+            self.fcntl.flock(fd, self.fcntl.LOCK_UN)
+        except OSError:
+            pass
+
+
+class MsvcrtBackend:
+    """Windows: a lock on the file's first byte. msvcrt locks from the current position, and the holder
+    writes its pid after locking, so both calls seek to the start first."""
+
+    name = "msvcrt"
+
+    def __init__(self, msvcrt: ModuleType) -> None:
+        self.msvcrt = msvcrt
+
+    def lock(self, fd: int) -> bool:
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            self.msvcrt.locking(fd, self.msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def unlock(self, fd: int) -> None:
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            self.msvcrt.locking(fd, self.msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+
+
+def choose_backend(import_module: Callable[[str], ModuleType] = importlib.import_module) -> LockBackend:
+    """flock where there is fcntl (the lock dies with the process, so a killed window leaves no stale lock),
+    else msvcrt (Windows, where the OS also releases it on exit)."""
+    try:
+        return FlockBackend(import_module("fcntl"))
+    except ImportError:
+        return MsvcrtBackend(import_module("msvcrt"))
+
+
+BACKEND: LockBackend = choose_backend()
 
 
 # ---------------------------------------------------------------- locking
 class SessionLock:
-    """Exclusive lock on a session via the sidecar <name>.toml.lock, released when the process dies."""
+    """Exclusive lock on a session via the sidecar <name>.toml.lock, released when the process dies.
 
-    def __init__(self, path: Path) -> None:
+    ``backend``: the platform layer (default: ``BACKEND`` as it is when the lock is made).
+    """
+
+    def __init__(self, path: Path, backend: LockBackend | None = None) -> None:
         self.path = Path(path)
         # Beside the real file: two windows reaching one session through a link and directly share one lock.
         self.lock_path = _sidecar(_real(self.path), LOCK_SUFFIX)
+        self.backend = backend if backend is not None else BACKEND
         self._fd: int | None = None
 
     def _error(self, exc: OSError) -> SessionFileError:
@@ -42,7 +121,7 @@ class SessionLock:
                 fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
                 raise self._error(exc) from None
-            if not _try_lock(fd):
+            if not self.backend.lock(fd):
                 os.close(fd)
                 raise SessionLockedError(f"会话「{self.path.name}」已在另一个窗口中打开，请先关闭那个窗口。")
             # The holder deletes the lock file on release; if we locked a file that was just deleted, retry.
@@ -51,7 +130,7 @@ class SessionLock:
             except FileNotFoundError:
                 same = False
             except OSError as exc:
-                _unlock(fd)
+                self.backend.unlock(fd)
                 os.close(fd)
                 raise self._error(exc) from None
             if same:
@@ -75,7 +154,7 @@ class SessionLock:
             os.unlink(self.lock_path)  # while still holding the lock, so nobody locks a file about to vanish
         except OSError:
             pass
-        _unlock(fd)
+        self.backend.unlock(fd)
         os.close(fd)
 
     @property
@@ -87,25 +166,3 @@ class SessionLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        else:  # pragma: no cover - Windows: a byte-range lock, also released by the OS on exit
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-    except OSError:
-        return False
-    return True
-
-
-def _unlock(fd: int) -> None:
-    try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        else:  # pragma: no cover - Windows
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-    except OSError:
-        pass
