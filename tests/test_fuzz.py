@@ -81,7 +81,8 @@ def fuzz_run(seed: int, folder: Path) -> bool:
             iv.goto_section(rng.choice(iv.questions.sections))
         else:
             iv.answer(_answer(rng, ask))
-        assert iv.current() is None or iv.current().id  # the engine always has a question or none
+        ask = iv.current()  # the file always names the question showing (or none, when all are answered)
+        assert iv.session.meta.resume_at == (ask.id if ask is not None else "")
     store.save_session(iv.session, path)
     report = derive_report(store.load_session(path))
     typed = any(TEMPLATE_TEXT.splitlines()[0] in b.text for blocks in iv.session.narrative.values() for b in blocks)

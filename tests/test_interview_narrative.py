@@ -38,7 +38,7 @@ def count_section(iv: Interview, answers: list[str]) -> list[str]:
     section = iv.current().section
     asked = drive(iv, answers)
     following = iv.current()
-    assert following is None or following.section != section, f"{section} still asks {following.id}"
+    assert (following.section if following else "") != section, f"{section} still asks {following.id}"
     return asked
 
 
@@ -65,7 +65,7 @@ def test_section_five_with_three_problems_and_three_measures_takes_five_answers(
     iv = at_section("problems")
     asked = count_section(iv, ["", "1 2 3", "", "", ""])
     assert asked == ["problems.mode", "problems.pick", "problems.measures", "problems.edit.1", "problems.order"]
-    assert len(asked) == 5 <= 6
+    assert len(asked) == 5  # within the budget of six answers
     blocks = iv.session.narrative["problems"]
     assert [b.role for b in blocks].count("problem") == 3
     assert [b.role for b in blocks].count("measure") == 3
@@ -278,7 +278,8 @@ def test_reorder_and_drop() -> None:
 def test_a_changed_pick_asks_the_order_again() -> None:
     iv = at_section("problems")
     drive(iv, ["", "1 2", "", "", "2 1 3 4"])
-    assert iv.current() is None or iv.current().section != "problems"
+    assert iv.section_states()["problems"] == "已完成"
+    assert iv.current().id == "overview.mode"  # back to the first open question, outside 五
     iv.goto("problems.pick")
     drive(iv, ["1 2 5"])
     assert iv.section_states()["problems"] == "进行中"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import jinja2
 import pytest
 
 from report_wizard.core import form, model
@@ -87,7 +88,7 @@ def test_filters_and_year_arithmetic_in_templates() -> None:
 
 
 def test_undefined_names_are_errors_not_blanks() -> None:
-    with pytest.raises(Exception, match="nothing"):
+    with pytest.raises(jinja2.UndefinedError, match="'nothing' is undefined"):
         render.environment().from_string("{{ nothing }}").render()
 
 

@@ -240,9 +240,16 @@ async def test_example_copy_opens_and_leaves_the_original_untouched(tmp_path: Pa
         await pilot.press("e")
         await pilot.pause()
         screen = interview_screen(app)
-        assert screen.opened.path.parent == tmp_path and "副本" in screen.opened.path.name
+        copy = screen.opened.path
+        assert copy.parent == tmp_path and "副本" in copy.name
+        assert copy.read_bytes() == before  # the copy starts as the example, byte for byte
         await answer(pilot, "")
     assert EXAMPLE.read_bytes() == before
+    # The answer went into the copy, and the copy still holds the whole example report.
+    saved, example = load_session(copy), load_session(EXAMPLE)
+    assert saved.answers == {"basics.agency": "西大街街道"}
+    assert (saved.cells, saved.narrative, saved.meta.title) == (example.cells, example.narrative, example.meta.title)
+    assert render_report(derive_report(saved), "txt") == render_report(derive_report(example), "txt")
 
 
 async def test_back_from_a_session_opened_directly_shows_home_and_unlocks(tmp_path: Path) -> None:

@@ -111,9 +111,9 @@ def parse_money(text: str, unit: str = WAN_YUAN) -> Number:
         if word:
             s, typed = s[: -len(word)].strip(), name
             break
-    places, maximum = (4, MAX_AMOUNT) if typed == WAN_YUAN else (2, MAX_AMOUNT * 10000)
-    try:
-        value = parse_number(s, integer=False, units=(), places=places, maximum=maximum)
+    maximum = MAX_AMOUNT if typed == WAN_YUAN else MAX_AMOUNT * 10000
+    try:  # read exactly (no rounding yet): rounding in the typed unit, then again in the question's, is twice
+        value = parse_number(s, integer=False, units=(), places=12, maximum=maximum)
     except ParseError as error:
         if "负数" in str(error) or "太大" in str(error):
             raise
@@ -122,12 +122,12 @@ def parse_money(text: str, unit: str = WAN_YUAN) -> Number:
             f"没看懂“{text.strip()}”。请输入金额（单位：{unit}），例如 {example}；"
             f"写成「{example}{unit}」也可以；没有就填 0。"
         ) from None
-    if typed != unit:  # converted in Decimal, rounded once to the unit's places (万元: 4, i.e. one 元)
-        exact = Decimal(str(value)) / 10000 if typed == YUAN else Decimal(str(value)) * 10000
-        value = float(exact.quantize(Decimal(1).scaleb(-(4 if unit == WAN_YUAN else 2)), rounding=ROUND_HALF_UP))
-    elif unit == YUAN:
-        value = round(float(value), 2)
-    return int(value) if float(value).is_integer() else value
+    exact = Decimal(str(value))
+    if typed != unit:
+        exact = exact / 10000 if typed == YUAN else exact * 10000
+    # Rounded once, in the question's unit: 万元 to 4 places (one 元), 元 to 2 (one 分).
+    rounded = float(exact.quantize(Decimal(1).scaleb(-(4 if unit == WAN_YUAN else 2)), rounding=ROUND_HALF_UP))
+    return int(rounded) if rounded.is_integer() else rounded
 
 
 def _match_choice(token: str, choices: list[tuple[str, str]]) -> str | None:
