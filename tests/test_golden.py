@@ -10,12 +10,12 @@ from __future__ import annotations
 import pytest
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
+from helpers import COUNTY_ANSWERS, NARRATIVE_ENTERS
 from report_wizard import store
 from report_wizard.core import paths
 from report_wizard.core.model import Report, derive_report
 from report_wizard.interview import Interview
 from report_wizard.output.render import FORMATS, render_report
-from test_mutations_output import COUNTY_ANSWERS, NARRATIVE_ENTERS
 
 
 class _Text(SingleFileSnapshotExtension):

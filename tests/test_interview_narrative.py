@@ -9,28 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from helpers import at_section, drive
 from report_wizard import store
 from report_wizard.checks import run_checks
 from report_wizard.cli.plain import run_plain
 from report_wizard.core import form
 from report_wizard.core.model import Session, derive_report
-from report_wizard.interview import Interview
+from report_wizard.interview import Interview, SectionState
 from report_wizard.interview.parse import ParseError, parse_order
 from report_wizard.narrative.paragraphs import measures_for, problems_catalogue, section_paragraphs
-from test_interview import drive
 
 KINDS = [k for k, _ in form.AGENCY_KINDS]
 BASICS_AND_GATES = 5 + 8  # Enter on the basics and on every gate of a 街道 (more gates for kinds with 规章)
-
-
-def at_section(section: str, kind: str = "subdistrict", **meta: str) -> Interview:
-    """A new session with every figure zero by Enter, stopped at the first question of ``section``."""
-    iv = Interview(store.new_session("测试街道", 2025, agency_kind=kind, **meta))
-    while (ask := iv.current()) is not None and ask.section != "overview":
-        drive(iv, [""])
-    if section != "overview":
-        iv.goto_section(section)  # walks through the section, then back to the first open question
-    return iv
 
 
 def count_section(iv: Interview, answers: list[str]) -> list[str]:
@@ -143,7 +133,7 @@ def test_library_picks_and_zero_gates_pass_every_check(kind: str) -> None:
     iv = library_session(kind)
     assert iv.current() is None
     assert run_checks(iv.report()) == []
-    assert set(iv.section_states().values()) == {"已完成"}
+    assert set(iv.section_states().values()) == {SectionState.DONE}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -278,11 +268,11 @@ def test_reorder_and_drop() -> None:
 def test_a_changed_pick_asks_the_order_again() -> None:
     iv = at_section("problems")
     drive(iv, ["", "1 2", "", "", "2 1 3 4"])
-    assert iv.section_states()["problems"] == "已完成"
+    assert iv.section_states()["problems"] == SectionState.DONE
     assert iv.current().id == "overview.mode"  # back to the first open question, outside 五
     iv.goto("problems.pick")
     drive(iv, ["1 2 5"])
-    assert iv.section_states()["problems"] == "进行中"
+    assert iv.section_states()["problems"] == SectionState.IN_PROGRESS
     assert iv.goto_section("problems").id == "problems.order"  # its answer no longer covers the list
 
 

@@ -3,10 +3,9 @@ text of several paragraphs kept as several paragraphs."""
 
 from __future__ import annotations
 
+from helpers import at_section, drive
 from report_wizard.core.model import derive_report
 from report_wizard.narrative.paragraphs import section_paragraphs
-from test_interview import drive
-from test_interview_narrative import at_section
 
 
 def test_paragraphs_are_printed_in_the_order_picked() -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import BASICS, GATE_QUESTIONS, answer, drive, interview_screen, make_app, new_file
 from report_wizard import store
 from report_wizard.cli.plain import run_plain
 from report_wizard.core.errors import WizardError
@@ -25,8 +26,6 @@ from report_wizard.interview.parse import ParseError, parse_count, parse_money
 from report_wizard.store import files as store_files
 from report_wizard.tui.screens.dialogs import UnsavedDialog
 from report_wizard.tui.widgets.chat import Bubble
-from test_interview import GATE_QUESTIONS, drive
-from test_tui_factory import BASICS, answer, interview_screen, make_app, new_file
 
 
 # ---------------------------------------------------------------- 1. a paragraph the clerk added can be edited

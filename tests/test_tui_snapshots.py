@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers import BASICS, PROACTIVE, SIZES, make_app, write_session
 from report_wizard.interview import Interview
 from report_wizard.store import new_session
-from test_tui_checks import PROACTIVE
-from test_tui_factory import BASICS, SIZES, make_app, write_session
 
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import answer, interview_screen, make_app
 from report_wizard.opening import start_new_session
 from report_wizard.tui.screens.home import HomeScreen
 from report_wizard.tui.screens.new_session import NewSessionDialog
 from report_wizard.tui.widgets.chat import Bubble
-from test_tui_factory import answer, interview_screen, make_app
 
 
 async def test_new_without_arguments_opens_the_new_form(tmp_path: Path) -> None:

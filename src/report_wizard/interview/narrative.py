@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from report_wizard.core import form
-from report_wizard.core.model import Block, Session
+from report_wizard.core.model import Block, QuestionId, Session
 from report_wizard.interview import library as lib
 from report_wizard.interview.facts import Facts, Target
 from report_wizard.interview.library import Rule
@@ -29,12 +29,12 @@ NARRATIVE_CONTEXT: dict[str, str] = {
 }
 
 
-def paragraph_qid(section: str, n: int) -> str:
-    return f"{section}.paragraph.{n}"
+def paragraph_qid(section: str, n: int) -> QuestionId:
+    return QuestionId(f"{section}.paragraph.{n}")
 
 
-def mode_qid(section: str) -> str:
-    return f"{section}.mode"
+def mode_qid(section: str) -> QuestionId:
+    return QuestionId(f"{section}.mode")
 
 
 def paragraph_texts(session: Session, section: str) -> list[str]:
