@@ -116,7 +116,7 @@ COUNTY_ANSWERS = [
     # table 四: all three groups, 结果维持 结果纠正 其他结果 尚未审结
     *["是", "1 2 3", "2 1 0 1", "1 0 1 0", "0 0 0 1"],
 ]
-NARRATIVE_ENTERS = [""] * 16  # sections 一、五、六 from the paragraph library, every suggestion accepted
+NARRATIVE_ENTERS = [""] * 17  # sections 一、五、六 from the paragraph library, every suggestion accepted
 
 
 # ---------------------------------------------------------------- the TUI: app factory, fixed sessions, typing

@@ -43,7 +43,7 @@ def text_of(iv: Interview, section: str) -> str:
 def library_session(kind: str = "subdistrict") -> Interview:
     """Every figure zero, every narrative section from the library with Enter (problems 1 2 3)."""
     iv = at_section("overview", kind)
-    drive(iv, [""] * 8)
+    drive(iv, [""] * 9)
     drive(iv, ["", "1 2 3", "", "", ""])
     while iv.current() is not None:
         drive(iv, [""])
@@ -61,16 +61,16 @@ def test_section_five_with_three_problems_and_three_measures_takes_five_answers(
     assert [b.role for b in blocks].count("measure") == 3
 
 
-def test_section_one_with_all_five_points_takes_eight_answers() -> None:
+def test_section_one_with_all_five_points_takes_nine_answers() -> None:
     iv = at_section("overview")
-    asked = count_section(iv, [""] * 8)
+    asked = count_section(iv, [""] * 9)
     assert asked == [
         "overview.mode",
         "overview.intro",
         *[f"overview.point.{p}" for p, _ in form.OVERVIEW_POINTS],
+        "overview.website",  # the suggested platform paragraph names the website: asked once, not guessed
         "overview.edit.1",
     ]
-    assert len(asked) == 8
     text = paragraphs(iv, "overview")
     heads = [p[:3] for p in text if p.startswith("（")]
     assert heads == ["（一）", "（二）", "（三）", "（四）", "（五）"]
@@ -143,7 +143,7 @@ def test_every_library_option_with_zero_tables_gives_no_error(kind: str) -> None
     drive(iv, [""])
     while iv.current().id in ("overview.intro", *(f"overview.point.{p}" for p, _ in form.OVERVIEW_POINTS)):
         drive(iv, [all_phrases(iv)])
-    drive(iv, ["", "", "1", "", "", ""])  # 一 edit, 五: mode, one problem, its measure, edit, order
+    drive(iv, ["", "", "", "1", "", "", ""])  # 一 website, edit; 五: mode, one problem, its measure, edit, order
     drive(iv, ["", all_phrases(iv), ""])
     assert iv.current() is None
     assert [f for f in run_checks(iv.report()) if f.level == "error"] == []
@@ -186,7 +186,7 @@ def test_own_text_is_kept_verbatim_everywhere() -> None:
     iv = at_section("overview")
     drive(iv, ["", "", "1 4"])  # 主动公开: the first phrase and 「自己写这一方面」
     assert iv.current().id == "overview.own.proactive"
-    drive(iv, [TEMPLATE_LOOKALIKE, "", "", "", "", ""])
+    drive(iv, [TEMPLATE_LOOKALIKE, "", "", "", "", "", ""])
     own = [p for p in paragraphs(iv, "overview") if TEMPLATE_LOOKALIKE in p]
     assert own == [TEMPLATE_LOOKALIKE]  # the point's heading went to its first paragraph
     drive(iv, ["", "1 2 3", "", "自己补充一个问题", "一是{{ 7*7 }}公开栏更新不及时", ""])
@@ -224,7 +224,7 @@ def test_enter_or_the_unchanged_text_keeps_the_library_paragraph() -> None:
 
 def test_delete_a_paragraph_and_add_one_of_ones_own() -> None:
     iv = at_section("overview")
-    drive(iv, ["", "", "", "", "", "", "", "1", "删去"])
+    drive(iv, ["", "", "", "", "", "", "", "", "1", "删去"])  # mode, intro, five points, website, edit
     assert not [b for b in iv.session.narrative["overview"] if b.role == "intro"]
     drive(iv, ["自己补充一段", "以上是本年度的总体情况。", ""])
     assert paragraphs(iv, "overview")[-1] == "以上是本年度的总体情况。"
@@ -293,7 +293,7 @@ def test_parse_order_refuses(text: str, fragment: str) -> None:
 # ---------------------------------------------------------------- numbers follow the tables
 def test_request_sentence_follows_table_three_after_it_was_picked() -> None:
     iv = at_section("overview")
-    drive(iv, [""] * 8)
+    drive(iv, [""] * 9)
     assert "（二）依申请公开。本年度未收到政府信息公开申请。" in paragraphs(iv, "overview")
     iv.goto("requests.new.gate")
     drive(iv, ["是", "1", "3", "1"])  # 3 new ones by 自然人 (none carried over: answered before), all 予以公开
@@ -305,7 +305,7 @@ def test_request_sentence_follows_table_three_after_it_was_picked() -> None:
 
 def test_parameters_are_changed_only_when_the_clerk_asks() -> None:
     iv = at_section("overview", superior="文峰区人民政府")
-    drive(iv, [""] * 7)
+    drive(iv, [""] * 8)
     ask = iv.current()
     labels = dict(ask.choices)
     assert labels["param:website"] == "发布政府信息的网站：文峰区人民政府门户网站"
@@ -403,7 +403,7 @@ def test_fee_sentence_follows_unpaid_requests_and_the_notices_typed() -> None:
 
 def test_the_edit_question_shows_the_section_in_its_help() -> None:
     iv = at_section("overview")
-    drive(iv, [""] * 7)
+    drive(iv, [""] * 8)
     ask = iv.current()
     assert ask.id == "overview.edit.1"
     assert "（二）依申请公开。本年度未收到政府信息公开申请。" in ask.help

@@ -88,9 +88,8 @@ T3_EXPECTED = [
 # The column headers: merged cells read top to bottom (txt, html), or one flattened header row (md).
 T3_HEADERS = {
     "txt": [f"申请人情况 {c}" for c in ("自然人", *(f"法人或其他组织 {o}" for o in T3_COLUMNS[1:6]), "总计")],
-    "md": ["自然人", *(f"法人或其他组织 {o}" for o in T3_COLUMNS[1:6]), "总计"],
 }
-T3_HEADERS["html"] = T3_HEADERS["txt"]
+T3_HEADERS["html"] = T3_HEADERS["md"] = T3_HEADERS["txt"]
 
 T4_COLUMNS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
 T4_GROUPS = ["行政复议", "行政诉讼 未经复议直接起诉", "行政诉讼 复议后起诉"]
@@ -327,7 +326,7 @@ def test_table_three_in_txt(rendered: dict[str, str]) -> None:
 
 
 def test_table_three_in_markdown(rendered: dict[str, str]) -> None:
-    (t3,) = [t for t in md_tables(rendered["md"]) if t[0][1][0] == "自然人"]
+    (t3,) = [t for t in md_tables(rendered["md"]) if t[0][1][0] == "申请人情况 自然人"]
     names, cells = read_t3(unmerged(t3), 1, carry=False)
     assert names == T3_HEADERS["md"]
     assert cells == t3_expected("md")

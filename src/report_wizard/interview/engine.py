@@ -20,11 +20,12 @@ from report_wizard.core.model import AnswerValue, Meta, Number, Provenance, Ques
 from report_wizard.interview.echo import changes, row_text
 from report_wizard.interview.flow import Flow, Inst, resolve
 from report_wizard.interview.library import choice_details
-from report_wizard.interview.narrative import rebuild
+from report_wizard.interview.narrative import keep_text_for_own, rebuild
 from report_wizard.interview.parse import ParseError, normalize, parse_yesno
 from report_wizard.interview.questions import QuestionSet, expand_cells, load_questions
 from report_wizard.interview.rules import VALIDATORS
 from report_wizard.interview.values import display, fmt, parse_answer
+from report_wizard.narrative.paragraphs import section_paragraphs
 
 
 class SectionState(StrEnum):
@@ -394,6 +395,8 @@ class Interview:
                 self._walk,
             )
         )
+        if inst.q.effect == "narrative.mode":
+            keep_text_for_own(s, section_paragraphs(self._report, inst.section), inst.id, resolve(inst.q, stored)[0])
         s.answers.pop(inst.id, None)  # re-inserted last: the order of answers is the order given
         s.answers[inst.id] = stored
         self._advance(inst.id)

@@ -259,9 +259,12 @@ class InterviewScreen(Screen[None]):
     def _jump(self, event: CheckPanel.Jump) -> None:
         self.jump_to(event.finding)
 
-    def jump_to(self, finding: Finding | None) -> None:
-        """Go to the question whose answer fixes ``finding``."""
+    def jump_to(self, finding: Finding | str | None) -> None:
+        """Go to the question whose answer fixes ``finding``, or to a section (its id, from the review's 转到)."""
         if finding is None:
+            return
+        if isinstance(finding, str):
+            self.open_section(finding)
             return
         question = self.interview.question_for(finding)
         if question is None:

@@ -15,6 +15,7 @@ from textual.widgets import Button, Header, Input, Static
 from report_wizard.checks import Finding
 from report_wizard.core.errors import WizardError
 from report_wizard.opening import OpenSession
+from report_wizard.tui.commands import ReviewCommands
 from report_wizard.tui.export import default_export_folder, export_report, shown_path
 from report_wizard.tui.preview import preview_content
 from report_wizard.tui.screens.dialogs import YesNoDialog
@@ -27,10 +28,12 @@ FORMAT_LABELS = {"txt": "纯文本 TXT", "md": "Markdown", "html": "网页 HTML"
 EXPORT_FORMATS = tuple(FORMAT_LABELS)  # = render.FORMATS (a test checks); render itself loads lazily
 
 
-class ReviewScreen(Screen[Finding | None]):
-    """Shows what will be exported; choosing a finding goes back to the question that fixes it."""
+class ReviewScreen(Screen[Finding | str | None]):
+    """Shows what will be exported; choosing a finding goes back to the question that fixes it, 转到 (palette)
+    to a section: the screen is dismissed with the finding or the section id."""
 
     CSS_PATH = "review.tcss"
+    COMMANDS: ClassVar[set] = {ReviewCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回问答"),
         Binding("ctrl+e", "export('all')", "全部导出"),
@@ -44,6 +47,11 @@ class ReviewScreen(Screen[Finding | None]):
         super().__init__()
         self.opened = opened
         self.interview = opened.interview
+        questions = opened.interview.questions
+        self.sections = [(s, questions.section_title(s)) for s in questions.sections]
+
+    def open_section(self, section: str) -> None:
+        self.dismiss(section)
 
     def compose(self) -> ComposeResult:
         yield Header()
