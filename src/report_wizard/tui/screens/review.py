@@ -24,7 +24,7 @@ from report_wizard.tui.widgets.checks import CheckPanel
 from report_wizard.tui.widgets.footer import KeyFooter
 from report_wizard.tui.widgets.notice import NoticeBar
 
-FORMAT_LABELS = {"txt": "纯文本 TXT", "md": "Markdown", "html": "网页 HTML"}
+FORMAT_LABELS = {"txt": "纯文本", "md": "Markdown", "html": "网页"}  # short: three fit beside the preview
 EXPORT_FORMATS = tuple(FORMAT_LABELS)  # = render.FORMATS (a test checks); render itself loads lazily
 
 
@@ -34,6 +34,9 @@ class ReviewScreen(Screen[Finding | str | None]):
 
     CSS_PATH = "review.tcss"
     COMMANDS: ClassVar[set] = {ReviewCommands}
+    # The preview needs 76 cells for its tables beside a 38-cell panel; below that the two are stacked, so text
+    # is never wrapped wider than what shows (a 78-cell preview beside the panel at 100 columns was cut).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (118, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回问答"),
         Binding("ctrl+e", "export('all')", "全部导出"),
