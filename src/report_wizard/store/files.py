@@ -43,7 +43,7 @@ from report_wizard.store.messages import (
 from report_wizard.store.names import BACKUP_SUFFIX, SUFFIX, _real, _sidecar
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a session is a few kB; anything this big is not one
-_KEY_ORDER = ("schema_version", "meta", "answers", "cells", "sources", "declared", "narrative")
+_KEY_ORDER: tuple[str, ...] = ("schema_version", "meta", "answers", "cells", "sources", "declared", "narrative")
 _KEY_ORDER += ("missing", "ambiguous", "imported", "previous")  # schema 2 (import)
 
 
