@@ -33,37 +33,38 @@ def parse_token(token: str) -> Value:
     return float(token) if "." in token else int(token)
 
 
-def pipe_cells(line: str) -> list[str] | None:
-    """The numeric cells of a Markdown/pipe row ("" for an empty cell), or None when the line is not one."""
+def pipe_cells(line: str, after_label: bool = False) -> list[str] | None:
+    """The numeric cells of a Markdown/pipe row ("" for an empty cell), or None when the line is not one.
+
+    ``after_label``: the line is the rest of a row whose label was just read, so empty cells alone are its
+    blank cells."""
     if line.count("|") < 2:
         return None
     pieces = line.split("|")
     # The piece before the first pipe is the rest of a label (or nothing), the one after the last pipe nothing.
     inner = pieces[1:-1] if not pieces[-1].strip() else pieces[1:]
     cells: list[str] = []
+    texts = 0
     for piece in inner:
         text = piece.strip().replace("\u3000", "")
         if text in _BLANK_CELLS:
             cells.append("/" if text in ("/", "／") else "")
         elif _WHOLE_NUMBER.fullmatch(text):
             cells.append(text)
-        # any other cell is text (a label, 「数据1」, a separator 「---」, a placeholder 「-」)
-    while cells and cells[-1] == "" and len(cells) > 1 and cells[-2] == "":
-        cells.pop()  # trailing empty cells of a ragged row are not blanks of the table
-    return cells if any(c != "" for c in cells) or _has_blank_row(inner) else None
-
-
-def _has_blank_row(inner: list[str]) -> bool:
-    """A row of a blank table: some text label and then only empty cells (an html/docx blank form)."""
-    texts = [p.strip().replace("\u3000", "") for p in inner]
-    return len(texts) >= 2 and any(texts) and texts[-1] in _BLANK_CELLS and not _WHOLE_NUMBER.search("".join(texts))
+        else:  # text: a label, 「数据1」, a separator 「---」, a placeholder 「-」
+            texts += 1
+    if any(c != "" for c in cells):
+        return cells
+    # Only empty cells: a row of a blank form (a label and then blanks), or table 四's row of 15 blanks.
+    blanks = len(cells)
+    return cells if blanks and (texts or after_label or blanks >= 5) else None
 
 
 def first_group(text: str) -> tuple[list[str], int, int] | None:
     """The first row of numbers in ``text``: (tokens, start, end), line by line; None when there is none."""
     offset = 0
-    for line in text.split("\n"):
-        cells = pipe_cells(line)
+    for number, line in enumerate(text.split("\n")):
+        cells = pipe_cells(line, after_label=number == 0)
         if cells is not None:
             return cells, offset, offset + len(line)
         if line.count("|") >= 2:  # a pipe row of text only (a header such as 「| 类别 | 数据1 |」)
