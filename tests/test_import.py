@@ -269,3 +269,28 @@ def test_new_from_on_the_command_line_refuses_a_second_time(tmp_path: Path, monk
 def test_years_move_on_only_for_the_reports_own_years() -> None:
     text = "2023年，按2022年部署，2024 年将继续；2019年以来；二〇二三年。"
     assert move_years_on(text, 2023) == "2024年，按2023年部署，2025 年将继续；2019年以来；二〇二三年。"
+
+
+# ---------------------------------------------------------------- the TUI 新建 form
+async def test_the_new_form_starts_from_last_years_report(tmp_path: Path) -> None:
+    from report_wizard.tui.screens.new_session import NewSessionDialog
+    from test_tui_factory import interview_screen, make_app
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        assert isinstance(app.screen, NewSessionDialog)
+        field = app.screen.query_one("#from")
+        field.focus()
+        await pilot.press(*str(tmp_path / "无此文件.pdf"), "enter")
+        await pilot.pause()
+        assert "找不到文件" in str(app.screen.query_one("#error").render())  # the form stays, nothing lost
+        field.value = str(CORPUS / "01_hongzequ_2023.pdf")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = interview_screen(app)
+        assert screen.opened.path == tmp_path / "洪泽区人民政府-2024.toml"
+    session = load_session(tmp_path / "洪泽区人民政府-2024.toml")
+    assert session.previous == "洪泽区人民政府-2023.toml"
+    assert session.sources[form.t3_cell(form.T3_CARRIED_OVER, "natural_person")] == Provenance.CARRIED
