@@ -10,7 +10,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -34,7 +34,7 @@ class NewSessionDialog(ModalScreen[Path | None]):
         self.default_year = year or default_report_year()
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dialog"):  # at 80×24 the form is taller than the screen: it scrolls to the focus
+        with Vertical(id="dialog"):  # at 80×24 the form is taller than the screen: it scrolls (tcss), not focusable
             yield Static("新建年度报告", id="title")
             yield Label("机关名称")
             yield Input(placeholder="如：西大街街道", id="agency")
