@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from helpers import FIXTURES
 from report_wizard.checks import run_checks
 from report_wizard.cli import main
 from report_wizard.core import form

@@ -196,14 +196,14 @@ class Session(_Strict):
     # ---- schema 2 (issue 14, import): kept apart from the fields above so that merges stay easy.
     # A cell not in the source is missing: neither blank (declared "") nor 0. An ambiguous cell keeps every
     # value a reading of the source allows; neither has a value in ``cells``.
-    missing: list[str] = Field(default_factory=list)
-    ambiguous: dict[str, list[StrictNumber]] = Field(default_factory=dict)
+    missing: list[CellId] = Field(default_factory=list)
+    ambiguous: dict[CellId, list[StrictNumber]] = Field(default_factory=dict)
     imported: Imported | None = None
     previous: str = ""  # last year's session file (new --from), the basis of the cross-year checks
 
     @field_validator("missing")
     @classmethod
-    def _valid_missing(cls, missing: list[str]) -> list[str]:
+    def _valid_missing(cls, missing: list[CellId]) -> list[CellId]:
         for cell in missing:
             if cell not in form.ALL_CELL_SET:
                 raise ValueError(f"未知的表格单元格「{cell}」")
@@ -211,7 +211,7 @@ class Session(_Strict):
 
     @field_validator("ambiguous")
     @classmethod
-    def _valid_ambiguous(cls, ambiguous: dict[str, list[Number]]) -> dict[str, list[Number]]:
+    def _valid_ambiguous(cls, ambiguous: dict[CellId, list[Number]]) -> dict[CellId, list[Number]]:
         for cell, candidates in ambiguous.items():
             if cell not in form.ALL_CELL_SET:
                 raise ValueError(f"未知的表格单元格「{cell}」")
@@ -219,7 +219,7 @@ class Session(_Strict):
                 _check_count(cell, value)
         return ambiguous
 
-    def unknown_cells(self) -> frozenset[str]:
+    def unknown_cells(self) -> frozenset[CellId]:
         """Cells whose value the source does not settle: missing or ambiguous."""
         return frozenset(self.missing) | frozenset(self.ambiguous)
 
@@ -305,8 +305,8 @@ class Report:
     sources: dict[CellId, Provenance]
     declared: dict[CellId, Number | str]  # totals as printed in an imported report
     narrative: dict[str, list[Block]]
-    unknown: frozenset[str] = frozenset()  # imported cells that are missing or ambiguous: no value to check
-    missing: frozenset[str] = frozenset()
+    unknown: frozenset[CellId] = frozenset()  # imported cells that are missing or ambiguous: no value to check
+    missing: frozenset[CellId] = frozenset()
 
     @property
     def year(self) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from report_wizard.core import form
-from report_wizard.core.model import Block, Meta, Provenance, Session
+from report_wizard.core.model import Block, Meta, Provenance, QuestionId, Session
 
 _YEAR = re.compile(r"(20\d\d)(\s*)(年)")
 # Where the measures begin in a paragraph that states the problems first.
@@ -47,9 +47,15 @@ def next_year_session(previous: Session, year: int) -> Session:
     last = previous.meta
     meta = Meta(agency=last.agency, agency_kind=last.agency_kind, superior=last.superior, year=year)
     session = Session(meta=meta)
-    session.answers.update({"basics.agency": last.agency, "basics.agency_kind": last.agency_kind, "basics.year": year})
+    session.answers.update(
+        {
+            QuestionId("basics.agency"): last.agency,
+            QuestionId("basics.agency_kind"): last.agency_kind,
+            QuestionId("basics.year"): year,
+        }
+    )
     if last.superior:
-        session.answers["basics.superior"] = last.superior
+        session.answers[QuestionId("basics.superior")] = last.superior
     unknown = previous.unknown_cells()
     for column in form.T3_PART_COLUMNS:
         there = form.t3_cell(form.T3_CARRIED_FORWARD, column)

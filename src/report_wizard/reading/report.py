@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from report_wizard.core import form
-from report_wizard.core.model import Block, Imported, Meta, Provenance, Session
+from report_wizard.core.model import Block, Imported, Meta, Provenance, QuestionId, Session
 from report_wizard.reading.document import Document, read_document
 from report_wizard.reading.source import ReadingError, SourceText, read_source
 from report_wizard.reading.tables import Ambiguous, Tables, read_tables
@@ -57,7 +57,11 @@ def build_session(source: SourceText, name: str) -> ImportResult:
     session = Session(meta=meta)
     if doc.agency:
         session.answers.update(
-            {"basics.agency": doc.agency, "basics.agency_kind": meta.agency_kind, "basics.year": year}
+            {
+                QuestionId("basics.agency"): doc.agency,
+                QuestionId("basics.agency_kind"): meta.agency_kind,
+                QuestionId("basics.year"): year,
+            }
         )
     _put_cells(session, tables)
     for section in form.NARRATIVE_SECTIONS:
