@@ -23,8 +23,8 @@ from report_wizard.tui.widgets.checks import CheckPanel
 from report_wizard.tui.widgets.footer import KeyFooter
 from report_wizard.tui.widgets.notice import NoticeBar
 
-FORMAT_LABELS = {"txt": "纯文本 TXT", "md": "Markdown", "html": "网页 HTML"}
-EXPORT_FORMATS = tuple(FORMAT_LABELS)  # = render.FORMATS (a test checks); render itself loads lazily
+FORMAT_LABELS = {"txt": "纯文本 TXT", "md": "Markdown", "html": "网页 HTML", "docx": "Word 文档"}
+EXPORT_FORMATS = tuple(FORMAT_LABELS)  # = render.EXPORT_FORMATS (a test checks); render itself loads lazily
 
 
 class ReviewScreen(Screen[Finding | None]):
