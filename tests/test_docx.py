@@ -359,7 +359,14 @@ def test_paragraphs_are_the_txt_formats_paragraphs(which: str, request) -> None:
         expected.append(section.heading)
         expected += narrative.section_paragraphs(report, section.id) if section.narrative else []
     expected.append(report.meta.agency)  # the signature
-    assert [t for t in body_texts(load(data)) if t] == expected
+    texts = [t for t in body_texts(load(data)) if t]
+    assert [texts[0].replace("\n", ""), *texts[1:]] == expected  # (a long title is set in two lines)
+
+
+def test_a_long_title_breaks_before_its_standard_tail(county_docx: bytes, example_docx: bytes) -> None:
+    assert load(county_docx).paragraphs[0].text == "文峰区教育局2023年\n政府信息公开工作年度报告"
+    assert load(example_docx).paragraphs[0].text == "西大街 2023 年政府信息公开工作年度报告"  # fits on one line
+    assert word.title_lines("某某" * 20, 20) == ["某某" * 20]  # no standard tail: Word wraps it
 
 
 def test_a_report_with_errors_is_marked_draft_and_one_without_is_not(example_docx: bytes) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import tomllib
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -407,6 +408,23 @@ def lead_in(text: str) -> tuple[str, str]:
     return kind, text[: end.end()]
 
 
+TITLE_TAIL = "政府信息公开工作年度报告"
+
+
+def title_lines(title: str, chars_per_line: float) -> list[str]:
+    """The title as the lines it is set in: a title too long for one line breaks before 「政府信息公开工作年度
+    报告」 (agency and year above it), never leaving 「报告」 alone on a second line."""
+
+    def width(text: str) -> float:  # in full-width characters: digits and Latin letters are half as wide
+        return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+    head = title.removesuffix(TITLE_TAIL).rstrip()
+    # One character of slack: fonts set digits and Latin letters a little wider than half a character.
+    if width(title) <= chars_per_line - 1 or not head or head == title:
+        return [title]
+    return [head, title[len(title) - len(TITLE_TAIL) :]]
+
+
 class _Builder:
     def __init__(self, report: Report, style: DocxStyle, findings: Sequence[Finding]) -> None:
         import docx
@@ -660,7 +678,16 @@ class _Builder:
         ctx = report_context(self.report)
         if self.mark:
             self._paragraph("draft", f"【{self.mark}】")
-        self._paragraph("title", ctx["title"])
+        title = self._paragraph("title")
+        title_style = self.style.text["title"]
+        text_mm = (
+            float(self.style.page["width_mm"]) - float(self.style.page["left_mm"]) - float(self.style.page["right_mm"])
+        )
+        lines = title_lines(ctx["title"], text_mm / (title_style.size_pt * 25.4 / 72))
+        for i, line in enumerate(lines):
+            run = title.add_run(_xml_text(line))
+            if i < len(lines) - 1:
+                run.add_break()  # a line break, not a new paragraph: the title stays one paragraph
         tables = report_tables(self.report)
         table_of = {"proactive": "t2", "requests": "t3", "review_litigation": "t4"}
         for section in ctx["sections"]:
