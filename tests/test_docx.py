@@ -552,3 +552,33 @@ def test_libreoffice_reads_it_as_a_paged_report(tmp_path: Path, county_docx: byt
     assert "申请人情况" in flat and "法人或其他组织" in flat
     for n, page in enumerate(p for p in pages if p.strip()):
         assert f"—{n + 1}—" in norm(page)  # the PAGE field, updated on every page
+
+
+# ---------------------------------------------------------------- the review screen's 「Word 文档」 button
+async def test_the_word_button_exports_the_docx_alone_and_says_where(tmp_path: Path, example_docx: bytes) -> None:
+    from report_wizard.tui.screens.review import ReviewScreen
+    from test_tui_factory import make_app
+
+    sessions = tmp_path / "sessions"
+    sessions.mkdir()
+    path = sessions / EXAMPLE.name
+    path.write_bytes(EXAMPLE.read_bytes())
+    out = tmp_path / "导出"
+    app = make_app(sessions, path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        review.opened.confirm_defaults()
+        review.query_one("#folder").value = str(out)
+        button = review.query_one("#export-docx")
+        assert str(button.label) == "Word 文档"
+        button.press()
+        await pilot.pause()
+        (written,) = [p for p in out.iterdir() if not p.name.startswith(".")]
+        assert written.suffix == ".docx"
+        got, expected = load(written.read_bytes()), load(example_docx)  # (the app saved the session: a new date)
+        assert body_texts(got) == body_texts(expected) and tables_of(got) == tables_of(expected)
+        assert str(written.resolve()) in str(review.query_one("#written").content)
