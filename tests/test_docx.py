@@ -404,7 +404,7 @@ def test_the_style_file_is_the_one_place_for_the_layout(example: Report) -> None
     style = word.load_style()
     assert style.text["body"].font == "仿宋_GB2312" and style.page["top_mm"] == 37
     changed = word.DocxStyle(**{**style.__dict__, "text": {**style.text, "body": word.TextStyle("宋体", "", 12.0)}})
-    document = load(word._Builder(example, changed, []).build())
+    document = load(word.render_docx(example, [], changed))
     assert east_asian(style_of(document, "ReportBody")) == ("宋体", 24)
 
 

@@ -740,11 +740,11 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_docx(report: Report, findings: Sequence[Finding] | None = None) -> bytes:
+def render_docx(report: Report, findings: Sequence[Finding] | None = None, style: DocxStyle | None = None) -> bytes:
     """The report as the bytes of a .docx file, marked 草稿 if ``findings`` (by default the report's own
-    checks) hold an error."""
+    checks) hold an error; ``style`` by default from templates/docx/style.toml."""
     if findings is None:
         from report_wizard.checks import run_checks
 
         findings = run_checks(report)
-    return _Builder(report, load_style(), findings).build()
+    return _Builder(report, style or load_style(), findings).build()
