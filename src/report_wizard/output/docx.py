@@ -521,9 +521,8 @@ class _Builder:
             if self.mark and self.style.draft_header:
                 paragraph.style = self.doc.styles[STYLE_NAMES["draft"]]
                 paragraph.add_run(self.style.draft_header)
-            # An empty header still draws Word's default bottom border under the header style: none here.
-            ppr = paragraph._p.get_or_add_pPr()
-            _child(ppr, "w:jc", val="left")
+                # On every page, so that a page printed or copied alone still says it is a draft.
+                _child(paragraph._p.get_or_add_pPr(), "w:jc", val="left")
 
     def _page_number(self, paragraph: Any, align: str) -> None:
         """「— 1 —」: a PAGE field between the two dashes, one character in from the outer margin."""
