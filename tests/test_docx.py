@@ -322,6 +322,11 @@ def test_a4_margins_and_page_numbers(example_docx: bytes) -> None:
         assert [i.text for i in xml.iter(qn("w:instrText"))] == [" PAGE "]
         assert paragraph.text == "— 1 —"  # the field's cached value between the dashes
         assert xml.find(f"{qn('w:pPr')}/{qn('w:jc')}").get(qn("w:val")) == align
+    fonts = style_of(document, "ReportPageNumber").find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:eastAsia")) == "宋体"  # 半角宋体 digits
+    for table in document.tables:  # ruled like the blank form: 1 pt lines all round and inside
+        borders = table._tbl.find(f"{qn('w:tblPr')}/{qn('w:tblBorders')}")
+        assert [(b.get(qn("w:val")), b.get(qn("w:sz"))) for b in borders] == [("single", "8")] * 6
 
 
 # ---------------------------------------------------------------- text: the seed, the narrative, the 草稿 mark

@@ -93,6 +93,7 @@ class DocxStyle:
     table_header_bold: bool
     block_shading: str
     row_height_mm: float
+    border_pt: float
     cell_margin_mm: float
     signature_right_chars: float
     draft_header: str
@@ -181,6 +182,7 @@ def parse_style(data: dict[str, Any]) -> DocxStyle:
         table_header_bold=bool(section("table_header").get("bold", False)),
         block_shading=_text(section("block_title"), "shading", "block_title", ""),
         row_height_mm=_number(table, "row_height_mm", "table", 0),
+        border_pt=_number(table, "border_pt", "table", 0.5),
         cell_margin_mm=_number(table, "cell_margin_mm", "table", 0),
         signature_right_chars=_number(section("signature"), "right_chars", "signature", 0),
         draft_header=_text(section("draft"), "header", "draft", ""),
@@ -458,7 +460,9 @@ class _Builder:
             new.quick_style = True
             text = self.style.text[role]
             _paragraph_properties(new.element.get_or_add_pPr(), text)
-            _run_properties(new.element.get_or_add_rPr(), text, self.latin)
+            # Page numbers are 半角宋体 digits (GB/T 9704): their Latin font is their own, not the body's.
+            latin = text.font if role == "page_number_text" else self.latin
+            _run_properties(new.element.get_or_add_rPr(), text, latin)
             if role in ("title", "heading1"):
                 ppr = new.element.get_or_add_pPr()
                 _child(ppr, "w:keepNext")
@@ -592,7 +596,8 @@ class _Builder:
         tblpr.append(_el("w:jc", val="center"))
         borders = _el("w:tblBorders")
         for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            borders.append(_el(f"w:{edge}", val="single", sz="4", space="0", color="000000"))
+            eighths = str(max(2, round(style.border_pt * 8)))  # w:sz is in eighths of a point
+            borders.append(_el(f"w:{edge}", val="single", sz=eighths, space="0", color="000000"))
         tblpr.append(borders)
         tblpr.append(_el("w:tblLayout", type="fixed"))
         margins = _el("w:tblCellMar")
