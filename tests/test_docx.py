@@ -457,6 +457,11 @@ def test_render_refuses_a_docx_on_the_screen_or_under_another_name(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_folder_given_as_the_docx_gets_a_file_name_suggested(tmp_path: Path, capsys) -> None:
+    assert main(["render", str(EXAMPLE), "--format", "docx", "-o", str(tmp_path)]) == 2
+    assert f"例如「{tmp_path / '报告.docx'}」" in capsys.readouterr().err
+
+
 def test_a_text_report_is_not_written_under_a_docx_name(tmp_path: Path, capsys) -> None:
     assert main(["render", str(EXAMPLE), "-o", str(tmp_path / "报告.docx")]) == 2
     assert "请加上 --format docx" in capsys.readouterr().err and list(tmp_path.iterdir()) == []

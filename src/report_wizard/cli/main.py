@@ -138,11 +138,11 @@ _WRITE_REASONS = {
 }
 
 
-def _write_error(path: Path, exc: OSError) -> WizardError:
+def _write_error(path: Path, exc: OSError, example: str = "报告.txt") -> WizardError:
     if exc.errno == errno.ENOTDIR:
         return WizardError(f"无法写入「{path}」：路径中有一段是文件而不是文件夹。")
     if exc.errno == errno.EISDIR:
-        return WizardError(f"「{path}」是一个文件夹：请在后面加上文件名，例如「{path / '报告.txt'}」。")
+        return WizardError(f"「{path}」是一个文件夹：请在后面加上文件名，例如「{path / example}」。")
     reason = _WRITE_REASONS.get(exc.errno or 0, "系统拒绝了写入")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EBUSY, errno.ETXTBSY) and path.is_file():
         # On Windows a document open in Word or WPS is locked: replacing it is refused like this.
@@ -174,7 +174,7 @@ def _check_output(target: Path, inputs: list[Path]) -> None:
         )
 
 
-def _write_output(target: Path, data: bytes) -> bool:
+def _write_output(target: Path, data: bytes, example: str = "报告.txt") -> bool:
     """Write the report to ``target``; True if it went into a regular file (so saying where is useful).
 
     A symlink is followed and its target replaced atomically; a device, FIFO or /dev/stdout is written as a
@@ -187,7 +187,7 @@ def _write_output(target: Path, data: bytes) -> bool:
     except OSError as exc:
         raise _write_error(target, exc) from None
     if mode is not None and stat.S_ISDIR(mode):
-        raise _write_error(target, OSError(errno.EISDIR, ""))
+        raise _write_error(target, OSError(errno.EISDIR, ""), example)
     if mode is not None and not stat.S_ISREG(mode):
         try:
             with open(target, "wb") as stream:
@@ -273,7 +273,7 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     except WizardError as error:
         raise _naming(args.session, error) from None
     if args.format == "docx":
-        if _write_output(args.output, data):
+        if _write_output(args.output, data, "报告.docx"):
             print(f"已写入 {args.output}", file=out)
     elif args.output:
         if _write_output(
