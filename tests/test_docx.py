@@ -421,6 +421,9 @@ def test_the_style_file_is_the_one_place_for_the_layout(example: Report) -> None
         (lambda d: d["page"].update(top_mm=-1), "top_mm 应为不小于 0 的数字"),
         (lambda d: d["widths"].update(t3=[1, 2]), "t3 应为 10 个正数"),
         (lambda d: d["page"].update(page_number="第页"), "{page}"),
+        (lambda d: d["title"].pop("size"), "[title] 缺少 size"),
+        (lambda d: d["page"].pop("left_mm"), "[page] 缺少 left_mm"),
+        (lambda d: d["table"].pop("font"), "[table] 缺少 font"),
     ],
 )
 def test_a_broken_style_file_is_one_chinese_sentence(change, words: str) -> None:

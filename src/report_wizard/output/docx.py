@@ -100,7 +100,13 @@ class DocxStyle:
     widths: dict[str, tuple[float, ...]]
 
 
+def _missing(where: str, key: str) -> RenderError:
+    return RenderError(f"Word 版式文件 {STYLE_FILE} 中 {where} 缺少 {key}。")
+
+
 def _size(value: object, where: str) -> float:
+    if value is None:
+        raise _missing(where, "size")
     if isinstance(value, str) and value in CHINESE_SIZES:
         return CHINESE_SIZES[value]
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 4 <= value <= 100:
@@ -112,6 +118,8 @@ def _size(value: object, where: str) -> float:
 
 def _number(table: dict[str, Any], key: str, where: str, default: float | None = None) -> float:
     value = table.get(key, default)
+    if value is None:
+        raise _missing(f"[{where}]", key)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise RenderError(f"Word 版式文件 {STYLE_FILE} 中 [{where}] 的 {key} 应为不小于 0 的数字（现为「{value}」）。")
     return float(value)
@@ -119,6 +127,8 @@ def _number(table: dict[str, Any], key: str, where: str, default: float | None =
 
 def _text(table: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
     value = table.get(key, default)
+    if value is None:
+        raise _missing(f"[{where}]", key)
     if not isinstance(value, str):
         raise RenderError(f"Word 版式文件 {STYLE_FILE} 中 [{where}] 的 {key} 应为文字（现为「{value}」）。")
     return value
