@@ -413,6 +413,19 @@ def test_the_style_file_is_the_one_place_for_the_layout(example: Report) -> None
     assert east_asian(style_of(document, "ReportBody")) == ("宋体", 24)
 
 
+def test_an_edited_layout_file_is_read_again(tmp_path: Path, monkeypatch, example: Report) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(paths.templates_dir() / "docx", templates / "docx")
+    monkeypatch.setattr(paths, "templates_dir", lambda: templates)
+    assert word.load_style().text["body"].font == "仿宋_GB2312"
+    style_file = templates / word.STYLE_FILE
+    style_file.write_text(style_file.read_text(encoding="utf-8").replace('"仿宋_GB2312"', '"宋体"'), encoding="utf-8")
+    assert east_asian(style_of(load(word.render_docx(example)), "ReportBody"))[0] == "宋体"
+    style_file.write_text("[body\n", encoding="utf-8")
+    with pytest.raises(RenderError, match=r"Word 版式文件.*有错误，无法生成 Word 文档"):
+        word.render_docx(example)
+
+
 @pytest.mark.parametrize(
     ("change", "words"),
     [

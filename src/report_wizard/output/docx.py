@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from report_wizard.core import form, paths
@@ -200,15 +201,25 @@ def parse_style(data: dict[str, Any]) -> DocxStyle:
     )
 
 
-@cache
 def load_style() -> DocxStyle:
+    """The layout file's style, read again when the file changed: a county edits it and exports again
+    without restarting the app."""
     path = paths.templates_dir() / STYLE_FILE
+    try:
+        stamp = path.stat()
+    except OSError:
+        raise RenderError(f"找不到 Word 版式文件「{path}」（安装可能不完整）。") from None
+    return _read_style(path, stamp.st_mtime_ns, stamp.st_size)
+
+
+@cache
+def _read_style(path: Path, mtime_ns: int, size: int) -> DocxStyle:
     try:
         with path.open("rb") as f:
             data = tomllib.load(f)
     except OSError:
         raise RenderError(f"找不到 Word 版式文件「{path}」（安装可能不完整）。") from None
-    except tomllib.TOMLDecodeError as error:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise RenderError(f"Word 版式文件「{path}」有错误，无法生成 Word 文档：{error}") from None
     return parse_style(data)
 
