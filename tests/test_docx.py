@@ -478,6 +478,22 @@ def test_a_folder_given_as_the_docx_gets_a_file_name_suggested(tmp_path: Path, c
     assert f"例如「{tmp_path / '报告.docx'}」" in capsys.readouterr().err
 
 
+def test_a_docx_is_never_written_to_a_terminal(tmp_path: Path, capsys) -> None:
+    pty = pytest.importorskip("pty")  # POSIX terminals
+    leader, follower = pty.openpty()
+    try:
+        terminal = Path(os.ttyname(follower))
+        assert main(["render", str(EXAMPLE), "--format", "docx", "-o", str(terminal)]) == 2
+        assert "Word 文档不能输出到屏幕" in capsys.readouterr().err
+        os.set_blocking(leader, False)
+        with pytest.raises(BlockingIOError):
+            os.read(leader, 100)  # nothing reached the terminal
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert main(["render", str(EXAMPLE), "--format", "docx", "-o", os.devnull]) == 0  # a device, not a screen
+
+
 def test_a_text_report_is_not_written_under_a_docx_name(tmp_path: Path, capsys) -> None:
     assert main(["render", str(EXAMPLE), "-o", str(tmp_path / "报告.docx")]) == 2
     assert "请加上 --format docx" in capsys.readouterr().err and list(tmp_path.iterdir()) == []

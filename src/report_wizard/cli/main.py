@@ -230,6 +230,19 @@ def _load_report(path: Path) -> Report:
     return _guard(lambda: derive_report(load_session(path)))
 
 
+def _is_terminal(path: Path) -> bool:
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        return False
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
+
+
 def _check_format(fmt: str, target: Path | None, session: Path) -> None:
     """A Word document goes into a file whose name says .docx; a text report never into a .docx name."""
     docx = fmt == "docx"
@@ -238,6 +251,8 @@ def _check_format(fmt: str, target: Path | None, session: Path) -> None:
             "Word 文档不能输出到屏幕，请用 -o 指定文件名，"
             f"例如：report-wizard render {session} --format docx -o 报告.docx"
         )
+    if docx and target is not None and _is_terminal(target):  # -o /dev/stdout, /dev/tty
+        raise WizardError("Word 文档不能输出到屏幕（终端），请用 -o 指定一个以 .docx 结尾的文件名。")
     if target is None or (target.exists() and not target.is_file()):  # a pipe or device: any name is fine
         return
     if docx and target.suffix.lower() != ".docx":
