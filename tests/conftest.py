@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures"
-ROOT = Path(__file__).parent.parent
+from helpers import FIXTURES, ROOT  # noqa: F401  (re-exported for fixtures)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from conftest import FIXTURES
+from helpers import FIXTURES
 from report_wizard.checks import RULES, Finding, has_errors, run_checks
 from report_wizard.core import form
 from report_wizard.core.model import Block, Meta, Report, Session, derive_report

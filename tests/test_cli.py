@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT
 from report_wizard.cli import main
 
 EXAMPLE = ROOT / "sessions" / "example-xidajie-2023.toml"

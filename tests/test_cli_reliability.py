@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from report_wizard import checks, store
 from report_wizard.cli import main
 from report_wizard.cli.plain import run_plain

@@ -15,7 +15,7 @@ from typing import Any, get_args
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT
+from helpers import ROOT
 from report_wizard.core import form, paths
 from report_wizard.interview import schema as data_schema
 from report_wizard.interview.effects import EFFECTS

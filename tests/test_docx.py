@@ -20,7 +20,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT, county_report, make_app
 from report_wizard import store
 from report_wizard.checks import run_checks
 from report_wizard.cli.main import main
@@ -31,7 +31,6 @@ from report_wizard.narrative import paragraphs as narrative
 from report_wizard.output import docx as word
 from report_wizard.output.render import RenderError, draft_mark, num
 from report_wizard.tui.export import MANIFEST, export_report
-from test_golden import county_report
 
 TEMPLATE = FIXTURES / "moban-kongbai-2021.docx"
 SEED = FIXTURES / "seed-xidajie-2023.txt"
@@ -599,7 +598,6 @@ def test_libreoffice_reads_it_as_a_paged_report(tmp_path: Path, county_docx: byt
 # ---------------------------------------------------------------- the review screen's 「Word 文档」 button
 async def test_the_word_button_exports_the_docx_alone_and_says_where(tmp_path: Path, example_docx: bytes) -> None:
     from report_wizard.tui.screens.review import ReviewScreen
-    from test_tui_factory import make_app
 
     sessions = tmp_path / "sessions"
     sessions.mkdir()

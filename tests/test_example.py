@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT
 from report_wizard.core import form, model, paths
 from report_wizard.output import render
 

@@ -6,55 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers import GATE_QUESTIONS, TABLE_SECTIONS, drive, new_interview, seed_answers
 from report_wizard import store
 from report_wizard.core import form, paths
 from report_wizard.core.model import Provenance, Session, derive_report
-from report_wizard.interview import Interview
+from report_wizard.interview import Interview, SectionState
 from report_wizard.output.render import render_report
-
-SEED = Path(__file__).parent / "fixtures" / "seed-xidajie-2023.txt"
-TABLE_SECTIONS = ("proactive", "requests", "review_litigation")
-SEED_BASICS = ["西大街街道", "街道/乡镇", "文峰区人民政府", "2023", "西大街 2023 年政府信息公开工作年度报告"]
-
-
-def seed_paragraphs() -> dict[str, list[str]]:
-    """The narrative paragraphs of the seed report, by section id."""
-    headings = {s.heading: s.id for s in form.SECTIONS}
-    out: dict[str, list[str]] = {}
-    section = None
-    for line in SEED.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line in headings:
-            section = headings[line]
-            out[section] = []
-        elif section and line:
-            out[section].append(line)
-    return {s: out[s] for s in form.NARRATIVE_SECTIONS}
-
-
-def seed_answers() -> list[str]:
-    """What the clerk of 西大街街道 types for the 2023 report: basics, 否 to every gate, then in each narrative
-    section 「自己写」 and the paragraphs."""
-    answers = [*SEED_BASICS, *["否"] * 8]
-    for paragraphs in seed_paragraphs().values():
-        answers += ["自己写", *paragraphs, ""]
-    return answers
-
-
-def new_interview(kind: str = "subdistrict", **meta: str) -> Interview:
-    return Interview(store.new_session("西大街街道", 2023, agency_kind=kind, **meta))
-
-
-def drive(iv: Interview, answers: list[str]) -> list[str]:
-    """Answer in turn, asserting each answer is accepted; returns the ids of the questions answered."""
-    asked = []
-    for text in answers:
-        ask = iv.current()
-        assert ask is not None, f"no question left for {text!r}"
-        reply = iv.answer(text)
-        assert reply.ok, (ask.id, text, reply.message)
-        asked.append(ask.id)
-    return asked
 
 
 def enter_through(iv: Interview, sections: tuple[str, ...]) -> list[str]:
@@ -69,19 +26,6 @@ def dump(session: Session) -> dict:
 
 
 # ---------------------------------------------------------------- gates and provenance
-# The questions a 街道 is asked for tables 二–四 when every gate is answered with Enter.
-GATE_QUESTIONS = [
-    "proactive.normative_documents.gate",
-    "proactive.permits",
-    "proactive.penalties",
-    "proactive.enforcement",
-    "proactive.fees",
-    "requests.new.gate",
-    "requests.carried.gate",
-    "review_litigation.gate",
-]
-
-
 def test_enter_on_every_gate_gives_zero_consistent_tables_in_eight_answers() -> None:
     iv = new_interview()
     drive(iv, [""] * 5)  # basics: the session's own values
@@ -146,7 +90,7 @@ def test_seed_answers_give_the_example_report() -> None:
     assert iv.session.narrative == example.narrative
     assert iv.findings() == []
     states = iv.section_states()
-    assert set(states.values()) == {"已完成"}
+    assert set(states.values()) == {SectionState.DONE}
     assert list(iv.session.answers)[-1] == "other.paragraph.2"
     assert iv.session.answers["overview.paragraph.3"].startswith("二、加强学习培训")
 
@@ -307,14 +251,14 @@ def test_narrative_paragraphs_edit_keeps_later_ones() -> None:
 
 def test_section_states() -> None:
     iv = new_interview()
-    assert set(iv.section_states().values()) == {"未开始"}
+    assert set(iv.section_states().values()) == {SectionState.NOT_STARTED}
     drive(iv, ["", ""])
-    assert iv.section_states()["basics"] == "进行中"
+    assert iv.section_states()["basics"] == SectionState.IN_PROGRESS
     drive(iv, ["", "", ""])
-    assert iv.section_states()["basics"] == "已完成"
+    assert iv.section_states()["basics"] == SectionState.DONE
     iv.goto_section("other")
     drive(iv, ["先不写"])  # nothing written in 六: the S-EMPTY warning is now a problem to look at
-    assert iv.section_states()["other"] == "有问题"
+    assert iv.section_states()["other"] == SectionState.PROBLEM
     finding = next(f for f in iv.findings() if f.section == "other")
     assert iv.question_for(finding) == "other.mode"
 

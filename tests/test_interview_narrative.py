@@ -9,28 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from helpers import at_section, drive
 from report_wizard import store
 from report_wizard.checks import run_checks
 from report_wizard.cli.plain import run_plain
 from report_wizard.core import form
 from report_wizard.core.model import Session, derive_report
-from report_wizard.interview import Interview
+from report_wizard.interview import Interview, SectionState
 from report_wizard.interview.parse import ParseError, parse_order
 from report_wizard.narrative.paragraphs import measures_for, problems_catalogue, section_paragraphs
-from test_interview import drive
 
 KINDS = [k for k, _ in form.AGENCY_KINDS]
 BASICS_AND_GATES = 5 + 8  # Enter on the basics and on every gate of a 街道 (more gates for kinds with 规章)
-
-
-def at_section(section: str, kind: str = "subdistrict", **meta: str) -> Interview:
-    """A new session with every figure zero by Enter, stopped at the first question of ``section``."""
-    iv = Interview(store.new_session("测试街道", 2025, agency_kind=kind, **meta))
-    while (ask := iv.current()) is not None and ask.section != "overview":
-        drive(iv, [""])
-    if section != "overview":
-        iv.goto_section(section)  # walks through the section, then back to the first open question
-    return iv
 
 
 def count_section(iv: Interview, answers: list[str]) -> list[str]:
@@ -53,7 +43,7 @@ def text_of(iv: Interview, section: str) -> str:
 def library_session(kind: str = "subdistrict") -> Interview:
     """Every figure zero, every narrative section from the library with Enter (problems 1 2 3)."""
     iv = at_section("overview", kind)
-    drive(iv, [""] * 8)
+    drive(iv, [""] * 9)
     drive(iv, ["", "1 2 3", "", "", ""])
     while iv.current() is not None:
         drive(iv, [""])
@@ -71,16 +61,16 @@ def test_section_five_with_three_problems_and_three_measures_takes_five_answers(
     assert [b.role for b in blocks].count("measure") == 3
 
 
-def test_section_one_with_all_five_points_takes_eight_answers() -> None:
+def test_section_one_with_all_five_points_takes_nine_answers() -> None:
     iv = at_section("overview")
-    asked = count_section(iv, [""] * 8)
+    asked = count_section(iv, [""] * 9)
     assert asked == [
         "overview.mode",
         "overview.intro",
         *[f"overview.point.{p}" for p, _ in form.OVERVIEW_POINTS],
+        "overview.website",  # the suggested platform paragraph names the website: asked once, not guessed
         "overview.edit.1",
     ]
-    assert len(asked) == 8
     text = paragraphs(iv, "overview")
     heads = [p[:3] for p in text if p.startswith("（")]
     assert heads == ["（一）", "（二）", "（三）", "（四）", "（五）"]
@@ -143,7 +133,7 @@ def test_library_picks_and_zero_gates_pass_every_check(kind: str) -> None:
     iv = library_session(kind)
     assert iv.current() is None
     assert run_checks(iv.report()) == []
-    assert set(iv.section_states().values()) == {"已完成"}
+    assert set(iv.section_states().values()) == {SectionState.DONE}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -153,7 +143,7 @@ def test_every_library_option_with_zero_tables_gives_no_error(kind: str) -> None
     drive(iv, [""])
     while iv.current().id in ("overview.intro", *(f"overview.point.{p}" for p, _ in form.OVERVIEW_POINTS)):
         drive(iv, [all_phrases(iv)])
-    drive(iv, ["", "", "1", "", "", ""])  # 一 edit, 五: mode, one problem, its measure, edit, order
+    drive(iv, ["", "", "", "1", "", "", ""])  # 一 website, edit; 五: mode, one problem, its measure, edit, order
     drive(iv, ["", all_phrases(iv), ""])
     assert iv.current() is None
     assert [f for f in run_checks(iv.report()) if f.level == "error"] == []
@@ -196,7 +186,7 @@ def test_own_text_is_kept_verbatim_everywhere() -> None:
     iv = at_section("overview")
     drive(iv, ["", "", "1 4"])  # 主动公开: the first phrase and 「自己写这一方面」
     assert iv.current().id == "overview.own.proactive"
-    drive(iv, [TEMPLATE_LOOKALIKE, "", "", "", "", ""])
+    drive(iv, [TEMPLATE_LOOKALIKE, "", "", "", "", "", ""])
     own = [p for p in paragraphs(iv, "overview") if TEMPLATE_LOOKALIKE in p]
     assert own == [TEMPLATE_LOOKALIKE]  # the point's heading went to its first paragraph
     drive(iv, ["", "1 2 3", "", "自己补充一个问题", "一是{{ 7*7 }}公开栏更新不及时", ""])
@@ -234,7 +224,7 @@ def test_enter_or_the_unchanged_text_keeps_the_library_paragraph() -> None:
 
 def test_delete_a_paragraph_and_add_one_of_ones_own() -> None:
     iv = at_section("overview")
-    drive(iv, ["", "", "", "", "", "", "", "1", "删去"])
+    drive(iv, ["", "", "", "", "", "", "", "", "1", "删去"])  # mode, intro, five points, website, edit
     assert not [b for b in iv.session.narrative["overview"] if b.role == "intro"]
     drive(iv, ["自己补充一段", "以上是本年度的总体情况。", ""])
     assert paragraphs(iv, "overview")[-1] == "以上是本年度的总体情况。"
@@ -278,11 +268,11 @@ def test_reorder_and_drop() -> None:
 def test_a_changed_pick_asks_the_order_again() -> None:
     iv = at_section("problems")
     drive(iv, ["", "1 2", "", "", "2 1 3 4"])
-    assert iv.section_states()["problems"] == "已完成"
+    assert iv.section_states()["problems"] == SectionState.DONE
     assert iv.current().id == "overview.mode"  # back to the first open question, outside 五
     iv.goto("problems.pick")
     drive(iv, ["1 2 5"])
-    assert iv.section_states()["problems"] == "进行中"
+    assert iv.section_states()["problems"] == SectionState.IN_PROGRESS
     assert iv.goto_section("problems").id == "problems.order"  # its answer no longer covers the list
 
 
@@ -303,7 +293,7 @@ def test_parse_order_refuses(text: str, fragment: str) -> None:
 # ---------------------------------------------------------------- numbers follow the tables
 def test_request_sentence_follows_table_three_after_it_was_picked() -> None:
     iv = at_section("overview")
-    drive(iv, [""] * 8)
+    drive(iv, [""] * 9)
     assert "（二）依申请公开。本年度未收到政府信息公开申请。" in paragraphs(iv, "overview")
     iv.goto("requests.new.gate")
     drive(iv, ["是", "1", "3", "1"])  # 3 new ones by 自然人 (none carried over: answered before), all 予以公开
@@ -315,7 +305,7 @@ def test_request_sentence_follows_table_three_after_it_was_picked() -> None:
 
 def test_parameters_are_changed_only_when_the_clerk_asks() -> None:
     iv = at_section("overview", superior="文峰区人民政府")
-    drive(iv, [""] * 7)
+    drive(iv, [""] * 8)
     ask = iv.current()
     labels = dict(ask.choices)
     assert labels["param:website"] == "发布政府信息的网站：文峰区人民政府门户网站"
@@ -413,7 +403,7 @@ def test_fee_sentence_follows_unpaid_requests_and_the_notices_typed() -> None:
 
 def test_the_edit_question_shows_the_section_in_its_help() -> None:
     iv = at_section("overview")
-    drive(iv, [""] * 7)
+    drive(iv, [""] * 8)
     ask = iv.current()
     assert ask.id == "overview.edit.1"
     assert "（二）依申请公开。本年度未收到政府信息公开申请。" in ask.help

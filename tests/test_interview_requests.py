@@ -5,10 +5,10 @@ from __future__ import annotations
 import statistics
 import time
 
+from helpers import drive, new_interview
 from report_wizard import store
 from report_wizard.core import form
-from report_wizard.interview import Interview
-from test_interview import drive, new_interview
+from report_wizard.interview import Interview, SectionState
 
 TO_REQUESTS = [""] * 10  # basics and table 二 by their defaults
 T3_ERRORS = ("T3-ROW", "T3-SUM", "T3-BAL")
@@ -53,7 +53,7 @@ def test_nonzero_case_is_consistent_by_construction() -> None:
     assert r.t3("results.unable.not_held", "natural_person") == 1
     assert r.t3("results.disclosed", "commercial") == 2
     assert t3_errors(iv) == []
-    assert iv.section_states()["requests"] == "已完成"
+    assert iv.section_states()["requests"] == SectionState.DONE
 
 
 def test_editing_new_requests_flags_the_balance_and_fixing_it_clears_it() -> None:

@@ -4,10 +4,10 @@ and how a large number is shown for checking."""
 
 from __future__ import annotations
 
+from helpers import drive, new_interview
 from report_wizard import store
 from report_wizard.core.model import Block
 from report_wizard.interview import Interview, Reply
-from test_interview import drive, new_interview
 
 TO_PERMITS = ["", "", "", "", "", "否"]  # basics by Enter, 规范性文件 否: the next question is 行政许可
 

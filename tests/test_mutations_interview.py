@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers import drive, new_interview
 from report_wizard import store
 from report_wizard.core import form
 from report_wizard.interview import Interview
-from test_interview import drive, new_interview
 
 TO_REQUESTS = [""] * 10  # basics and table 二 of a 街道 by their defaults
 NP = "natural_person"

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import FIXTURES
+from helpers import COUNTY_ANSWERS, FIXTURES, NARRATIVE_ENTERS
 from report_wizard import store
 from report_wizard.cli.plain import run_plain
 from report_wizard.core import form, paths
@@ -29,26 +29,6 @@ from report_wizard.narrative import phrases
 from report_wizard.output.render import render_report
 
 # ---------------------------------------------------------------- the non-zero report, as a clerk types it
-COUNTY_ANSWERS = [
-    # basics: agency, 3 = 县区政府部门, superior, year, the standard title
-    *["文峰区教育局", "3", "文峰区人民政府", "2023", ""],
-    # table 二 (a county department is not asked about 规章): 规范性文件 3/1/12, 许可 45, 处罚 7, 强制 2, 收费 1.25 万元
-    *["是", "3", "1", "12", "45", "7", "2", "1.25"],
-    # new requests: 自然人 10, 商业企业 2, 社会公益组织 1, 法律服务机构 3; carried over: 自然人 1, 法律服务机构 1
-    *["是", "1 2 4 5", "10", "2", "1", "3", "是", "1 5", "1", "1"],
-    # 自然人 (11): 予以公开 5, 部分公开 2, 保护第三方合法权益 1, 本机关不掌握 1, 其他 1, 结转下年度 1
-    *["1 2 3 4 6 7", "4", "1", "3", "5", "2", "1", "1", "1", "1"],
-    # 商业企业 (2): 予以公开 1, 本机关不掌握 1
-    *["1 4", "1", "1", "1"],
-    # 社会公益组织 (1): 予以公开 (one outcome: no count asked)
-    "1",
-    # 法律服务机构 (4): 予以公开 1, 部分公开 1, 属于四类过程性信息 1, 重复申请 1
-    *["1 2 3 5", "6", "2", "1", "1", "1", "1"],
-    # table 四: all three groups, 结果维持 结果纠正 其他结果 尚未审结
-    *["是", "1 2 3", "2 1 0 1", "1 0 1 0", "0 0 0 1"],
-]
-NARRATIVE_ENTERS = [""] * 16  # sections 一、五、六 from the paragraph library, every suggestion accepted
-
 # ---------------------------------------------------------------- the tables, by hand
 T2_EXPECTED = {
     ("第二十条第（一）项", "规章", "本年制发件数"): "0",
@@ -108,9 +88,8 @@ T3_EXPECTED = [
 # The column headers: merged cells read top to bottom (txt, html), or one flattened header row (md).
 T3_HEADERS = {
     "txt": [f"申请人情况 {c}" for c in ("自然人", *(f"法人或其他组织 {o}" for o in T3_COLUMNS[1:6]), "总计")],
-    "md": ["自然人", *(f"法人或其他组织 {o}" for o in T3_COLUMNS[1:6]), "总计"],
 }
-T3_HEADERS["html"] = T3_HEADERS["txt"]
+T3_HEADERS["html"] = T3_HEADERS["md"] = T3_HEADERS["txt"]
 
 T4_COLUMNS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
 T4_GROUPS = ["行政复议", "行政诉讼 未经复议直接起诉", "行政诉讼 复议后起诉"]
@@ -347,7 +326,7 @@ def test_table_three_in_txt(rendered: dict[str, str]) -> None:
 
 
 def test_table_three_in_markdown(rendered: dict[str, str]) -> None:
-    (t3,) = [t for t in md_tables(rendered["md"]) if t[0][1][0] == "自然人"]
+    (t3,) = [t for t in md_tables(rendered["md"]) if t[0][1][0] == "申请人情况 自然人"]
     names, cells = read_t3(unmerged(t3), 1, carry=False)
     assert names == T3_HEADERS["md"]
     assert cells == t3_expected("md")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import FakeMsvcrt
 from report_wizard import store
 from report_wizard.cli.main import main
 from report_wizard.core.errors import SessionLockedError, WizardError
@@ -18,7 +19,6 @@ from report_wizard.core.model import derive_report
 from report_wizard.store import locks
 from report_wizard.store.locks import MsvcrtBackend, SessionLock
 from report_wizard.tui.export import export_name, export_report
-from test_windows_lock import FakeMsvcrt
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="a folder cannot be fsynced on Windows")
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers import answer, interview_screen, make_app, new_file
 from report_wizard.opening import DEFAULTS_CONFIRMED
 from report_wizard.store import load_session
 from report_wizard.tui.screens.dialogs import YesNoDialog
 from report_wizard.tui.screens.review import ReviewScreen
 from report_wizard.tui.widgets.chat import Bubble
-from test_tui_factory import answer, interview_screen, make_app, new_file
 
 
 @pytest.mark.parametrize("keys", [("2", "enter"), ("escape",)], ids=["2-enter", "escape"])

@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT, answer, interview_screen, make_app
 from report_wizard import store
 from report_wizard.cli import main
 from report_wizard.cli.plain import run_plain
 from report_wizard.interview import Interview
 from report_wizard.opening import DEFAULTS_CONFIRMED, OpenSession, start_new_session
-from test_tui_factory import answer, interview_screen, make_app
 
 BASICS = ["", "", "", "", ""]  # agency, kind, superior, year, title: as given
 TABLE_TWO = ["", "", "", "", ""]  # 规范性文件 否, then zeros

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from helpers import seed_answers
 from report_wizard import store
 from report_wizard.cli.plain import run_plain
 from report_wizard.core import paths
 from report_wizard.core.model import derive_report
 from report_wizard.output.render import render_report
-from test_interview import seed_answers
 
 
 def run(path: Path, session, lines: list[str]) -> tuple[int, str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import BASICS, GATE_QUESTIONS, answer, drive, interview_screen, make_app, new_file
 from report_wizard import store
 from report_wizard.cli.plain import run_plain
 from report_wizard.core.errors import WizardError
@@ -25,8 +26,6 @@ from report_wizard.interview.parse import ParseError, parse_count, parse_money
 from report_wizard.store import files as store_files
 from report_wizard.tui.screens.dialogs import UnsavedDialog
 from report_wizard.tui.widgets.chat import Bubble
-from test_interview import GATE_QUESTIONS, drive
-from test_tui_factory import BASICS, answer, interview_screen, make_app, new_file
 
 
 # ---------------------------------------------------------------- 1. a paragraph the clerk added can be edited
@@ -55,7 +54,7 @@ def test_choosing_an_added_paragraph_in_the_edit_menu_opens_it(section: str, add
 def test_plain_mode_edits_an_added_measure_without_a_traceback(tmp_path: Path) -> None:
     """The tester's path: Enter up to 五's problems, 「1 2」, Enter, 8 (add a measure), 「新措施甲」, 7 (it)."""
     path = tmp_path / "s.toml"
-    lines = [""] * 22 + ["1 2", "", "8", "新措施甲", "7", "新措施乙", ""]
+    lines = [""] * 23 + ["1 2", "", "8", "新措施甲", "7", "新措施乙", ""]  # 23: basics, gates, 一 with its website
     out = io.StringIO()
     assert run_plain(path, store.new_session("测试街道", 2024), io.StringIO("\n".join(lines) + "\n"), out) == 0
     assert "Traceback" not in out.getvalue()

@@ -227,7 +227,11 @@ def test_txt_tables_have_even_columns_like_the_seed() -> None:
 def test_md_table_three_is_flattened_with_the_note_above() -> None:
     md = render.render_report(make_report(), "md")
     lines = md.splitlines()
-    header = next(i for i, line in enumerate(lines) if line.startswith("|  | 自然人"))
+    header = next(
+        i
+        for i, line in enumerate(lines)
+        if line.startswith("|  | 申请人情况 自然人 | 申请人情况 法人或其他组织 商业企业 |")
+    )
     assert lines[header - 2] == form.T3_NOTE
     body = lines[header + 2 : header + 2 + len(form.T3_ROWS)]
     assert all(line.count("|") == header_pipes for line in body for header_pipes in [lines[header].count("|")])

@@ -14,18 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT, drive, new_interview
 from report_wizard import store
 from report_wizard.cli import main
 from report_wizard.cli.plain import run_plain
 from report_wizard.core import form, paths
 from report_wizard.core.errors import DataFileError
 from report_wizard.core.model import derive_report
-from report_wizard.interview import Interview
+from report_wizard.interview import Interview, SectionState
 from report_wizard.interview.parse import ParseError, parse_money
 from report_wizard.interview.questions import load_question_set, load_questions
 from report_wizard.output.render import FORMATS, render_report
-from test_interview import drive, new_interview
 
 ROW_TOTAL = FIXTURES / "erdao-2022-row-total.toml"  # a published report whose 总计 is off: T3-ROW
 EXAMPLE = ROOT / "sessions" / "example-xidajie-2023.toml"
@@ -157,7 +156,7 @@ def test_a_correct_new_requests_answer_leaves_no_error_only_pending() -> None:
     view = iv.checks()
     assert view.errors == 0 and "T3-BAL" in {f.rule for f in view.pending}
     assert "错误" not in view.summary and "待填写" in view.summary
-    assert iv.section_states()["requests"] == "进行中"
+    assert iv.section_states()["requests"] == SectionState.IN_PROGRESS
 
 
 def test_t2_flow_waits_for_the_in_force_question() -> None:

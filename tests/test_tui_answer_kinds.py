@@ -7,11 +7,11 @@ from typing import get_args
 
 import pytest
 
+from helpers import BASICS, make_app, write_session
 from report_wizard.interview import Interview
 from report_wizard.interview.questions import Kind
 from report_wizard.store import new_session
 from report_wizard.tui.widgets.answer import ANSWER_LOOKS
-from test_tui_factory import BASICS, make_app, write_session
 
 GATES = ["", "", "", "", ""]  # 规范性文件 否, 许可 处罚 强制 收费 0
 # Typed answers that stop the engine at a question of each kind (after the basics in BASICS).

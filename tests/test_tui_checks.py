@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import BASICS, PROACTIVE, answer, interview_screen, make_app, new_file
 from report_wizard.core import form
 from report_wizard.store import load_session
 from report_wizard.tui.widgets.chat import Bubble
 from report_wizard.tui.widgets.checks import CheckPanel
-from test_tui_factory import BASICS, answer, interview_screen, make_app, new_file
 
-# Table 二 answered with Enter (no 规范性文件, zero decisions and fees).
-PROACTIVE = {
-    "proactive.normative_documents.gate": "",
-    "proactive.permits": "",
-    "proactive.penalties": "",
-    "proactive.enforcement": "",
-    "proactive.fees": "",
-}
 # 新收 12 (自然人 10, 商业企业 2), 上年结转 1 (自然人); 自然人: 予以公开 6, 无法提供/不掌握 3, 结转 2;
 # 商业企业: both 予以公开.
 REQUESTS = ["是", "1 2", "10", "2", "是", "1", "1", "1 4 7", "1", "6", "3", "", "1"]

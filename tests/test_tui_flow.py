@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from helpers import BASICS, EXAMPLE, answer, burst, interview_screen, make_app, new_file, xidajie_answers
 from report_wizard.core.model import derive_report
 from report_wizard.opening import DEFAULTS_CONFIRMED
 from report_wizard.output.render import render_report
@@ -14,7 +15,6 @@ from report_wizard.tui.screens.home import HomeScreen
 from report_wizard.tui.screens.new_session import NewSessionDialog
 from report_wizard.tui.screens.review import ReviewScreen
 from report_wizard.tui.widgets.chat import Bubble
-from test_tui_factory import BASICS, EXAMPLE, answer, burst, interview_screen, make_app, new_file, xidajie_answers
 
 
 async def test_full_run_from_home_reproduces_the_seed_report(tmp_path: Path) -> None:

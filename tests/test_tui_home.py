@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import answer, interview_screen, make_app
 from report_wizard import store
 from report_wizard.interview import Interview
 from report_wizard.tui.screens.home import HomeScreen, session_line
-from test_tui_factory import answer, interview_screen, make_app
 
 
 def saved(folder: Path, agency: str, answers: list[str], *, to_the_end: bool = False) -> Interview:

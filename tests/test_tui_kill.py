@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT, new_file
 from report_wizard.interview import Interview
 from report_wizard.store import SessionLock, load_session
-from test_tui_factory import new_file
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32", reason="needs a POSIX pty")
 

@@ -8,13 +8,12 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Static
 
+from helpers import BASICS, GATE_QUESTIONS, answer, interview_screen, make_app, new_file
 from report_wizard.core.model import derive_report
 from report_wizard.narrative.paragraphs import section_paragraphs
 from report_wizard.store import load_session
 from report_wizard.tui.screens.review import ReviewScreen
 from report_wizard.tui.widgets.answer import ANSWER_LOOKS, OrderLook, TextLook
-from test_interview import GATE_QUESTIONS
-from test_tui_factory import BASICS, answer, interview_screen, make_app, new_file
 
 GATES_NO = dict.fromkeys(GATE_QUESTIONS, "")
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from textual.widgets import Static
 
+from helpers import interview_screen, make_app, write_session
 from report_wizard import store
 from report_wizard.interview import Interview
 from report_wizard.tui.screens.dialogs import HelpDialog
-from test_tui_factory import interview_screen, make_app, write_session
 
 
 def at_first_point(folder: Path) -> Path:

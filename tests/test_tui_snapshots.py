@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers import BASICS, COUNTY_ANSWERS, NARRATIVE_ENTERS, PROACTIVE, SIZES, make_app, write_session
 from report_wizard.interview import Interview
 from report_wizard.store import new_session
-from test_tui_checks import PROACTIVE
-from test_tui_factory import BASICS, SIZES, make_app, write_session
 
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
 
@@ -89,3 +88,70 @@ def test_interview_confirms_a_big_number_in_the_conversation(snap_compare, folde
 def test_review_with_an_error(snap_compare, folder: Path, size: tuple[int, int]) -> None:
     path = broken_table_three(folder)
     assert snap_compare(make_app(folder, path), terminal_size=size, press=["f5"])
+
+
+# ---------------------------------------------------------------- the screens a clerk reads (issue 11)
+def home_with_every_status(folder: Path) -> None:
+    """未开始, 进行中 m/7, 有 N 个错误 and 已完成 side by side."""
+    write_session(folder, new_session("东关街道", 2024))
+    basics = {**BASICS, "basics.agency": "西大街街道", "basics.year": 2023}
+    write_session(folder, answered("西大街街道", 2023, ["否"], **basics).session)
+    broken_table_three(folder)
+    done = answered("文峰区教育局", 2023, [*COUNTY_ANSWERS, *NARRATIVE_ENTERS])
+    assert done.current() is None and done.session.meta.finished
+    write_session(folder, done.session)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_home_shows_where_each_report_stands(snap_compare, folder: Path, size: tuple[int, int]) -> None:
+    home_with_every_status(folder)
+    assert snap_compare(make_app(folder), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_new_form(snap_compare, folder: Path, size: tuple[int, int]) -> None:
+    from report_wizard.tui.app import ReportWizardApp
+
+    app = ReportWizardApp(folder, None, cursor_blink=False, new=True)
+    assert snap_compare(app, terminal_size=size, press=[*"dongguan"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_interview_with_an_error_panel_folded_at_80x24(snap_compare, folder: Path, size: tuple[int, int]) -> None:
+    path = broken_table_three(folder)
+    assert snap_compare(make_app(folder, path), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_library_choice_with_its_preview(snap_compare, folder: Path, size: tuple[int, int]) -> None:
+    interview = answered("测试街道", 2024, [""] * 8 + ["", ""], **BASICS)  # tables zero; 一: library, opening
+    assert interview.current().id == "overview.point.proactive"
+    path = write_session(folder, interview.session)
+    assert snap_compare(make_app(folder, path), terminal_size=size, press=["2"])
+
+
+def scroll_preview_to(heading: str):
+    """run_before for snap_compare: the review's preview scrolled so that ``heading`` is its first line."""
+    from textual.geometry import Region
+
+    async def run_before(pilot) -> None:
+        await pilot.press("f5")
+        await pilot.pause()
+        report = pilot.app.screen.query_one("#report")
+        strips = report.render_lines(Region(0, 0, report.size.width, report.size.height))
+        line = next(n for n, strip in enumerate(strips) if strip.text.strip().startswith(heading))
+        scroller = pilot.app.screen.query_one("#body" if pilot.app.screen.has_class("-narrow") else "#preview")
+        scroller.scroll_to(y=line + (report.region.y - scroller.region.y + scroller.scroll_y), animate=False)
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize(
+    "heading", ["二、主动公开", "三、收到和处理", "四、政府信息公开行政复议"], ids=["t2", "t3", "t4"]
+)
+def test_review_tables(snap_compare, folder: Path, size: tuple[int, int], heading: str) -> None:
+    done = answered("文峰区教育局", 2023, [*COUNTY_ANSWERS, *NARRATIVE_ENTERS])
+    path = write_session(folder, done.session)
+    assert snap_compare(make_app(folder, path), terminal_size=size, run_before=scroll_preview_to(heading))

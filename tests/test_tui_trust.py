@@ -7,14 +7,12 @@ from pathlib import Path
 
 from textual.widgets import Static
 
+from helpers import BASICS, GATE_QUESTIONS, PROACTIVE, answer, interview_screen, make_app, new_file
 from report_wizard.store import load_session
 from report_wizard.tui.screens.review import ReviewScreen
 from report_wizard.tui.widgets.answer import AnswerArea
 from report_wizard.tui.widgets.chat import Bubble
 from report_wizard.tui.widgets.checks import CheckPanel
-from test_interview import GATE_QUESTIONS
-from test_tui_checks import PROACTIVE
-from test_tui_factory import BASICS, answer, interview_screen, make_app, new_file
 
 
 def bubbles(screen) -> list[str]:

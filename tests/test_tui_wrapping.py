@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import BASICS, PROACTIVE, answer, interview_screen, make_app, new_file
 from report_wizard.tui.wrap import bad_breaks, wrap
-from test_tui_checks import PROACTIVE
-from test_tui_factory import BASICS, answer, interview_screen, make_app, new_file
 
 
 def screen_lines(app) -> list[str]:

@@ -14,7 +14,6 @@ import fcntl
 import inspect
 import os
 import signal
-import struct
 import subprocess
 import sys
 import textwrap
@@ -23,50 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT, FakeMsvcrt
 from report_wizard.core.errors import SessionLockedError
 from report_wizard.store import locks
 from report_wizard.store.locks import FlockBackend, MsvcrtBackend, SessionLock, choose_backend
 
 pytestmark = pytest.mark.skipif(not hasattr(fcntl, "F_OFD_SETLK"), reason="the fake msvcrt needs Linux OFD locks")
-
-
-class FakeMsvcrt(types.ModuleType):
-    """msvcrt.locking and its modes; ``held`` is every region this process holds, per file descriptor."""
-
-    LK_UNLCK, LK_LOCK, LK_NBLCK, LK_RLCK, LK_NBRLCK = 0, 1, 2, 3, 4  # the values of the real module
-
-    def __init__(self) -> None:
-        super().__init__("msvcrt")
-        self.held: dict[int, set[tuple[int, int]]] = {}
-        self.calls: list[tuple[int, int, int]] = []  # (mode, position, nbytes)
-
-    @staticmethod
-    def _ofd(fd: int, kind: int, start: int, nbytes: int) -> None:
-        fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack("hhqqi4x", kind, os.SEEK_SET, start, nbytes, 0))
-
-    def locking(self, fd: int, mode: int, nbytes: int) -> None:
-        start = os.lseek(fd, 0, os.SEEK_CUR)
-        self.calls.append((mode, start, nbytes))
-        regions = self.held.setdefault(fd, set())
-        if mode == self.LK_UNLCK:
-            if (start, nbytes) not in regions:  # Windows: ERROR_NOT_LOCKED
-                raise PermissionError(errno.EACCES, "Permission denied")
-            self._ofd(fd, fcntl.F_UNLCK, start, nbytes)
-            regions.discard((start, nbytes))
-            return
-        if mode not in (self.LK_NBLCK, self.LK_NBRLCK):  # the blocking modes would hang a window
-            raise NotImplementedError(mode)
-        if any(s < start + nbytes and start < s + n for s, n in regions):  # one handle cannot lock twice
-            raise PermissionError(errno.EACCES, "Permission denied")
-        try:
-            self._ofd(fd, fcntl.F_WRLCK, start, nbytes)
-        except BlockingIOError:
-            raise PermissionError(errno.EACCES, "Permission denied") from None
-        regions.add((start, nbytes))
-
-    def locked(self) -> set[tuple[int, int]]:
-        return {region for regions in self.held.values() for region in regions}
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from report_wizard.core.errors import SessionFileError, SessionLockedError, WizardError
-from report_wizard.core.model import Session
+from report_wizard.core.model import QuestionId, Session
 from report_wizard.interview import Interview
 from report_wizard.store import (
     SessionExistsError,
@@ -23,7 +23,7 @@ from report_wizard.store import (
 )
 
 # Answer id under which the review screen records the confirmed default-zero sections (a list of ids).
-DEFAULTS_CONFIRMED = "review.defaults_confirmed"
+DEFAULTS_CONFIRMED = QuestionId("review.defaults_confirmed")
 
 
 class OpenSession:
@@ -160,7 +160,12 @@ def start_new_session(
     from report_wizard.interview.questions import default_report_year
 
     session = new_session(agency or UNNAMED_AGENCY, year or default_report_year(), kind or "subdistrict", superior)
-    given = {"basics.agency": agency, "basics.agency_kind": kind, "basics.year": year, "basics.superior": superior}
+    given: dict[QuestionId, str | int | None] = {
+        QuestionId("basics.agency"): agency,
+        QuestionId("basics.agency_kind"): kind,
+        QuestionId("basics.year"): year,
+        QuestionId("basics.superior"): superior,
+    }
     session.answers.update({qid: value for qid, value in given.items() if value})
     path = session_path(session.meta.agency, session.meta.year, Path(folder))
     create_session_file(session, path)

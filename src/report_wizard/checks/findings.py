@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from report_wizard.core import form
+from report_wizard.core.form import CellId
 from report_wizard.core.model import Number, Report
 from report_wizard.core.numerals import format_number
 
@@ -41,7 +42,7 @@ class Finding:
 
     level: Level
     rule: str
-    cells: tuple[str, ...] = ()
+    cells: tuple[CellId, ...] = ()
     section: str
     message: str
 
@@ -84,9 +85,9 @@ class Sheet:
     __slots__ = ("bad", "blank", "num")
 
     def __init__(self, report: Report) -> None:
-        self.num: dict[str, Number] = dict(report.values)
-        self.blank: set[str] = set()
-        self.bad: dict[str, str] = {}
+        self.num: dict[CellId, Number] = dict(report.values)
+        self.blank: set[CellId] = set()
+        self.bad: dict[CellId, str] = {}
         for cell, value in report.declared.items():
             if isinstance(value, str):
                 if value.strip() in BLANKS:
@@ -96,13 +97,13 @@ class Sheet:
             else:
                 self.num[cell] = value
 
-    def total(self, cells: Iterable[str]) -> Number:
+    def total(self, cells: Iterable[CellId]) -> Number:
         return sum(self.num[c] for c in cells)
 
 
-def err(rule: str, section: str, message: str, cells: Iterable[str] = ()) -> Finding:
+def err(rule: str, section: str, message: str, cells: Iterable[CellId] = ()) -> Finding:
     return Finding(level="error", rule=rule, cells=tuple(cells), section=section, message=message)
 
 
-def warn(rule: str, section: str, message: str, cells: Iterable[str] = ()) -> Finding:
+def warn(rule: str, section: str, message: str, cells: Iterable[CellId] = ()) -> Finding:
     return Finding(level="warning", rule=rule, cells=tuple(cells), section=section, message=message)

@@ -14,6 +14,7 @@ from report_wizard.checks.findings import (
     warn,
 )
 from report_wizard.core import form
+from report_wizard.core.form import CellId
 
 
 def number_checks(sheet: Sheet, out: list[Finding]) -> None:
@@ -32,7 +33,7 @@ def number_checks(sheet: Sheet, out: list[Finding]) -> None:
 def blank_checks(sheet: Sheet, out: list[Finding]) -> None:
     if not sheet.blank:
         return
-    by_section: dict[str, list[str]] = {}
+    by_section: dict[str, list[CellId]] = {}
     for cell in form.ALL_CELLS:
         # A blank total whose parts are not zero is already an error (T3-ROW, T3-SUM, T4-SUM).
         if cell in sheet.blank and not (cell in form.TOTAL_CELLS and sheet.num[cell]):

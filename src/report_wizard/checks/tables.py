@@ -23,11 +23,12 @@ from report_wizard.checks.findings import (
     warn,
 )
 from report_wizard.core import form
+from report_wizard.core.form import CellId
 from report_wizard.core.model import Report
 
 
 def _sum_check(
-    sheet: Sheet, rule: str, subject: str, total: str, parts: tuple[str, ...], names: tuple[str, ...] = ()
+    sheet: Sheet, rule: str, subject: str, total: CellId, parts: tuple[CellId, ...], names: tuple[str, ...] = ()
 ) -> Finding | None:
     """A printed total against the sum of its parts; ``names`` label the parts (empty: too many to list)."""
     expected = sheet.total(parts)

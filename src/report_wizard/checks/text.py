@@ -15,6 +15,7 @@ from report_wizard.checks.findings import (
     warn,
 )
 from report_wizard.core import form
+from report_wizard.core.form import CellId
 from report_wizard.core.model import Number, Report
 from report_wizard.narrative.paragraphs import section_text
 
@@ -90,13 +91,13 @@ def _topics(text: str) -> list[str]:
     return found
 
 
-_Fact = tuple[Number, str, tuple[str, ...]]
+_Fact = tuple[Number, str, tuple[CellId, ...]]
 
 
 def _facts(sheet: Sheet) -> dict[str, _Fact]:
     """Topic -> (the table's figure, how the table names it, its cells)."""
 
-    def fact(name: str, cells: tuple[str, ...]) -> _Fact:
+    def fact(name: str, cells: tuple[CellId, ...]) -> _Fact:
         return sheet.total(cells), f"{name} 总计", cells
 
     def t3(row: str) -> _Fact:

@@ -7,6 +7,11 @@ Cell ids are stable strings: ``t2.<row>.<column>``, ``t3.<row>.<column>``, ``t4.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NewType
+
+# A cell id such as "t3.results.granted.natural_person": typed apart from other strings so a question id or
+# a label cannot be passed where a cell is meant (mypy).
+CellId = NewType("CellId", str)
 
 FORMAT_BASIS = "国办公开办函〔2021〕30号"
 
@@ -80,11 +85,11 @@ T2_BLOCKS: tuple[T2Block, ...] = (
 )
 
 
-def t2_cell(row: str, column: str) -> str:
-    return f"t2.{row}.{column}"
+def t2_cell(row: str, column: str) -> CellId:
+    return CellId(f"t2.{row}.{column}")
 
 
-T2_CELLS: tuple[str, ...] = tuple(t2_cell(r.id, c) for b in T2_BLOCKS for r in b.rows for c, _ in b.columns)
+T2_CELLS: tuple[CellId, ...] = tuple(t2_cell(r.id, c) for b in T2_BLOCKS for r in b.rows for c, _ in b.columns)
 T2_MONEY_CELLS = frozenset(t2_cell(r.id, c) for b in T2_BLOCKS if b.money for r in b.rows for c, _ in b.columns)
 
 
@@ -210,8 +215,8 @@ T3_ROW_BY_ID = {r.id: r for r in T3_ROWS}
 T3_OUTCOME_ROWS: tuple[str, ...] = tuple(r.id for r in T3_ROWS if r.group is not None)
 
 
-def t3_cell(row: str, column: str) -> str:
-    return f"t3.{row}.{column}"
+def t3_cell(row: str, column: str) -> CellId:
+    return CellId(f"t3.{row}.{column}")
 
 
 def t3_row_name(row: str) -> str:
@@ -222,9 +227,9 @@ def t3_row_name(row: str) -> str:
     return r.label
 
 
-T3_CELLS: tuple[str, ...] = tuple(t3_cell(r.id, c) for r in T3_ROWS for c, _, _ in T3_COLUMNS)
+T3_CELLS: tuple[CellId, ...] = tuple(t3_cell(r.id, c) for r in T3_ROWS for c, _, _ in T3_COLUMNS)
 # Cells a clerk enters; totals are computed.
-T3_INPUT_CELLS: tuple[str, ...] = tuple(
+T3_INPUT_CELLS: tuple[CellId, ...] = tuple(
     t3_cell(r.id, c) for r in T3_ROWS if r.id != T3_RESULTS_TOTAL for c in T3_PART_COLUMNS
 )
 
@@ -254,20 +259,20 @@ T4_PART_COLUMNS: tuple[str, ...] = tuple(c for c, _ in T4_COLUMNS if c != "total
 T4_COLUMN_LABEL = dict(T4_COLUMNS)
 
 
-def t4_cell(group: str, column: str) -> str:
-    return f"t4.{group}.{column}"
+def t4_cell(group: str, column: str) -> CellId:
+    return CellId(f"t4.{group}.{column}")
 
 
-T4_CELLS: tuple[str, ...] = tuple(t4_cell(g, c) for g, _ in T4_GROUPS for c, _ in T4_COLUMNS)
-T4_INPUT_CELLS: tuple[str, ...] = tuple(t4_cell(g, c) for g, _ in T4_GROUPS for c in T4_PART_COLUMNS)
+T4_CELLS: tuple[CellId, ...] = tuple(t4_cell(g, c) for g, _ in T4_GROUPS for c, _ in T4_COLUMNS)
+T4_INPUT_CELLS: tuple[CellId, ...] = tuple(t4_cell(g, c) for g, _ in T4_GROUPS for c in T4_PART_COLUMNS)
 
-ALL_CELLS: tuple[str, ...] = T2_CELLS + T3_CELLS + T4_CELLS
-INPUT_CELLS: tuple[str, ...] = T2_CELLS + T3_INPUT_CELLS + T4_INPUT_CELLS
-TOTAL_CELLS: frozenset[str] = frozenset(ALL_CELLS) - frozenset(INPUT_CELLS)
+ALL_CELLS: tuple[CellId, ...] = T2_CELLS + T3_CELLS + T4_CELLS
+INPUT_CELLS: tuple[CellId, ...] = T2_CELLS + T3_INPUT_CELLS + T4_INPUT_CELLS
+TOTAL_CELLS: frozenset[CellId] = frozenset(ALL_CELLS) - frozenset(INPUT_CELLS)
 ALL_CELL_SET = frozenset(ALL_CELLS)
 
 
-def cell_name(cell: str) -> str:
+def cell_name(cell: CellId) -> str:
     """A cell as named in a Chinese sentence, e.g. 「表三 （一）予以公开 自然人」."""
     table, rest = cell.split(".", 1)
     head, column = rest.rsplit(".", 1)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NewType
 
 from pydantic import (
     BaseModel,
@@ -26,6 +27,7 @@ from pydantic import (
 )
 
 from report_wizard.core import form
+from report_wizard.core.form import CellId
 
 SCHEMA_VERSION = 1
 # Sane maxima for any figure, in files and in answers: far above any published report (the largest seen are
@@ -37,6 +39,8 @@ Number = int | float
 # Strict: a string such as "3" in a session file is a mistake to report, not to coerce.
 StrictNumber = StrictInt | StrictFloat
 AnswerValue = bool | int | float | str | list[str] | list[int]
+# The id of an asked question, bindings filled in (e.g. "requests.count.natural_person"): the key of an answer.
+QuestionId = NewType("QuestionId", str)
 AgencyKind = Literal[
     "subdistrict", "county_government", "county_department", "city_government", "city_department", "provincial"
 ]
@@ -151,7 +155,7 @@ class Block(_Strict):
         return self
 
 
-def _check_count(cell: str, value: Number) -> Number:
+def _check_count(cell: CellId, value: Number) -> Number:
     if isinstance(value, bool):
         raise ValueError(f"{form.cell_name(cell)} 应为数字，而不是是/否")
     if isinstance(value, float) and not math.isfinite(value):  # nan/inf would pass every check and print as is
@@ -174,15 +178,15 @@ def _check_count(cell: str, value: Number) -> Number:
 class Session(_Strict):
     schema_version: int = SCHEMA_VERSION
     meta: Meta
-    answers: dict[str, AnswerValue] = Field(default_factory=dict)  # question id -> answer, in order
-    cells: dict[str, StrictNumber] = Field(default_factory=dict)  # input cell id -> value
-    sources: dict[str, Provenance] = Field(default_factory=dict)  # cell id -> provenance if not entered
-    declared: dict[str, StrictNumber | str] = Field(default_factory=dict)  # totals as printed; "" or "/" = blank
+    answers: dict[QuestionId, AnswerValue] = Field(default_factory=dict)  # question id -> answer, in order
+    cells: dict[CellId, StrictNumber] = Field(default_factory=dict)  # input cell id -> value
+    sources: dict[CellId, Provenance] = Field(default_factory=dict)  # cell id -> provenance if not entered
+    declared: dict[CellId, StrictNumber | str] = Field(default_factory=dict)  # totals as printed; "" or "/" = blank
     narrative: dict[str, list[Block]] = Field(default_factory=dict)  # section id -> paragraphs
 
     @field_validator("answers")
     @classmethod
-    def _valid_answers(cls, answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
+    def _valid_answers(cls, answers: dict[QuestionId, AnswerValue]) -> dict[QuestionId, AnswerValue]:
         for qid, value in answers.items():
             if isinstance(value, float) and not math.isfinite(value):
                 raise ValueError(f"回答「{qid}」不是有效的数字（现为 {value}）")
@@ -190,7 +194,7 @@ class Session(_Strict):
 
     @field_validator("cells")
     @classmethod
-    def _valid_cells(cls, cells: dict[str, Number]) -> dict[str, Number]:
+    def _valid_cells(cls, cells: dict[CellId, Number]) -> dict[CellId, Number]:
         out = {}
         for cell, value in cells.items():
             if cell not in form.ALL_CELL_SET:
@@ -202,8 +206,8 @@ class Session(_Strict):
 
     @field_validator("declared")
     @classmethod
-    def _valid_declared(cls, declared: dict[str, Number | str]) -> dict[str, Number | str]:
-        out: dict[str, Number | str] = {}
+    def _valid_declared(cls, declared: dict[CellId, Number | str]) -> dict[CellId, Number | str]:
+        out: dict[CellId, Number | str] = {}
         for cell, value in declared.items():
             if cell not in form.ALL_CELL_SET:
                 raise ValueError(f"未知的表格单元格「{cell}」")
@@ -217,7 +221,7 @@ class Session(_Strict):
 
     @field_validator("sources")
     @classmethod
-    def _valid_sources(cls, sources: dict[str, Provenance]) -> dict[str, Provenance]:
+    def _valid_sources(cls, sources: dict[CellId, Provenance]) -> dict[CellId, Provenance]:
         for cell in sources:
             if cell not in form.ALL_CELL_SET:
                 raise ValueError(f"未知的表格单元格「{cell}」")
@@ -231,7 +235,7 @@ class Session(_Strict):
                 raise ValueError(f"未知的文字部分「{section}」（应为 {'、'.join(form.NARRATIVE_SECTIONS)}）")
         return narrative
 
-    def provenance(self, cell: str) -> Provenance:
+    def provenance(self, cell: CellId) -> Provenance:
         if cell in form.TOTAL_CELLS:
             return Provenance.COMPUTED
         if cell in self.sources:
@@ -253,19 +257,19 @@ class Report:
 
     meta: Meta
     title: str
-    values: dict[str, Number]  # every cell of ALL_CELLS; totals computed from their parts
-    sources: dict[str, Provenance]
-    declared: dict[str, Number | str]  # totals as printed in an imported report
+    values: dict[CellId, Number]  # every cell of ALL_CELLS; totals computed from their parts
+    sources: dict[CellId, Provenance]
+    declared: dict[CellId, Number | str]  # totals as printed in an imported report
     narrative: dict[str, list[Block]]
 
     @property
     def year(self) -> int:
         return self.meta.year
 
-    def value(self, cell: str) -> Number:
+    def value(self, cell: CellId) -> Number:
         return self.values[cell]
 
-    def printed(self, cell: str) -> Number | str:
+    def printed(self, cell: CellId) -> Number | str:
         """What the published table shows: the declared figure if there is one, else the value."""
         return self.declared.get(cell, self.values[cell])
 
@@ -278,13 +282,13 @@ class Report:
     def t2(self, row: str, column: str) -> Number:
         return self.values[form.t2_cell(row, column)]
 
-    def section_is_default(self, cells: tuple[str, ...]) -> bool:
+    def section_is_default(self, cells: tuple[CellId, ...]) -> bool:
         return all(self.sources[c] in (Provenance.DEFAULT, Provenance.COMPUTED) for c in cells)
 
 
-def compute_values(cells: dict[str, Number]) -> dict[str, Number]:
+def compute_values(cells: Mapping[CellId, Number]) -> dict[CellId, Number]:
     """All cells, with input cells taken from ``cells`` (missing = 0) and every total computed."""
-    values: dict[str, Number] = {c: cells.get(c, 0) for c in form.INPUT_CELLS}
+    values: dict[CellId, Number] = {c: cells.get(c, 0) for c in form.INPUT_CELLS}
     for column in form.T3_PART_COLUMNS:
         values[form.t3_cell(form.T3_RESULTS_TOTAL, column)] = sum(
             values[form.t3_cell(row, column)] for row in form.T3_OUTCOME_ROWS

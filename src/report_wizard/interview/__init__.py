@@ -4,6 +4,6 @@ May import core, store, narrative and checks — never output, the TUI or the co
 The front ends use only this facade: Interview and what it returns.
 """
 
-from report_wizard.interview.engine import CONFIRM_CHOICES, Ask, CheckView, Interview, Reply, Turn
+from report_wizard.interview.engine import CONFIRM_CHOICES, Ask, CheckView, Interview, Reply, SectionState, Turn
 
-__all__ = ["CONFIRM_CHOICES", "Ask", "CheckView", "Interview", "Reply", "Turn"]
+__all__ = ["CONFIRM_CHOICES", "Ask", "CheckView", "Interview", "Reply", "SectionState", "Turn"]

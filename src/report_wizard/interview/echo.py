@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from report_wizard.core import form
+from report_wizard.core.form import CellId
 from report_wizard.core.model import Number
 from report_wizard.interview.rules import plain_label
 from report_wizard.interview.values import column_label, fmt
@@ -37,13 +38,16 @@ def total_name(cell: str) -> str:
     return f"{short}合计"
 
 
-def row_text(cells: Iterable[str], values: Iterable[Number]) -> str:
+def row_text(cells: Iterable[CellId], values: Iterable[Number]) -> str:
     """A row answer with its column names: 「结果维持 30、结果纠正 2、其他结果 1、尚未审结 2」."""
     return "、".join(f"{column_label(c)} {fmt(v)}" for c, v in zip(cells, values, strict=True))
 
 
 def changes(
-    before: Mapping[str, Number], after: Mapping[str, Number], changed: Iterable[str], answered: Iterable[str]
+    before: Mapping[CellId, Number],
+    after: Mapping[CellId, Number],
+    changed: Iterable[CellId],
+    answered: Iterable[CellId],
 ) -> list[str]:
     """Sentences naming each changed number: inputs other than the ones just answered, then every total."""
     changed = list(changed)

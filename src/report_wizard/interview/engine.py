@@ -8,23 +8,45 @@ them in question order after every change, so editing an earlier answer keeps ev
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from pydantic import ValidationError
 
 from report_wizard.checks import Finding, run_checks
 from report_wizard.core import form
-from report_wizard.core.model import Meta, Number, Report, Session, derive_report
+from report_wizard.core.form import CellId
+from report_wizard.core.model import AnswerValue, Meta, Number, Provenance, QuestionId, Report, Session, derive_report
 from report_wizard.interview.echo import changes, row_text
 from report_wizard.interview.flow import Flow, Inst, resolve
 from report_wizard.interview.library import choice_details
-from report_wizard.interview.narrative import rebuild
+from report_wizard.interview.narrative import keep_text_for_own, rebuild
 from report_wizard.interview.parse import ParseError, normalize, parse_yesno
 from report_wizard.interview.questions import QuestionSet, expand_cells, load_questions
 from report_wizard.interview.rules import VALIDATORS
 from report_wizard.interview.values import display, fmt, parse_answer
+from report_wizard.narrative.paragraphs import section_paragraphs
 
-STATES = ("未开始", "进行中", "已完成", "有问题")
+
+class SectionState(StrEnum):
+    """Where a section stands; ``label`` is what the clerk reads."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    PROBLEM = "problem"
+
+    @property
+    def label(self) -> str:
+        return _STATE_LABEL[self]
+
+
+_STATE_LABEL = {
+    SectionState.NOT_STARTED: "未开始",
+    SectionState.IN_PROGRESS: "进行中",
+    SectionState.DONE: "已完成",
+    SectionState.PROBLEM: "有问题",
+}
 _YES_NO = (("yes", "是"), ("no", "否"))
 # The 是/否 question about an implausible number. Enter rejects: a reflex Enter never records a doubtful figure.
 CONFIRM_CHOICES = (("yes", "是，没有打错"), ("no", "否，重新输入"))
@@ -107,9 +129,9 @@ class _Snapshot:
     """The session and position before an answer, for an exact undo."""
 
     meta: Meta
-    answers: dict[str, Any]
-    cells: dict[str, Number]
-    sources: dict[str, Any]
+    answers: dict[QuestionId, AnswerValue]
+    cells: dict[CellId, Number]
+    sources: dict[CellId, Provenance]
     narrative: dict[str, Any]
     focus: str | None
     walk: str | None
@@ -241,19 +263,19 @@ class Interview:
         self._sync_resume()
         return self._ask(target)
 
-    def section_states(self) -> dict[str, str]:
-        """Section id -> 未开始 / 进行中 / 已完成 / 有问题, in asking order."""
-        states: dict[str, str] = {}
+    def section_states(self) -> dict[str, SectionState]:
+        """Section id -> its state (未开始 / 进行中 / 已完成 / 有问题), in asking order."""
+        states: dict[str, SectionState] = {}
         for section in self.questions.sections:
             insts = self._flow.in_section(section)
             answered = sum(i.answered for i in insts)
             found = [f for f in self._findings if f.section == section and self._actionable(f)]
             if any(f.level == "error" for f in found) or (answered and found):
-                states[section] = "有问题"
+                states[section] = SectionState.PROBLEM
             elif answered == 0:
-                states[section] = "未开始"
+                states[section] = SectionState.NOT_STARTED
             else:
-                states[section] = "已完成" if answered == len(insts) else "进行中"
+                states[section] = SectionState.DONE if answered == len(insts) else SectionState.IN_PROGRESS
         return states
 
     def findings(self) -> list[Finding]:
@@ -373,6 +395,8 @@ class Interview:
                 self._walk,
             )
         )
+        if inst.q.effect == "narrative.mode":
+            keep_text_for_own(s, section_paragraphs(self._report, inst.section), inst.id, resolve(inst.q, stored)[0])
         s.answers.pop(inst.id, None)  # re-inserted last: the order of answers is the order given
         s.answers[inst.id] = stored
         self._advance(inst.id)
@@ -406,7 +430,7 @@ class Interview:
         if nxt is None:
             self._walk = None
 
-    def _unapply(self, qid: str) -> None:
+    def _unapply(self, qid: QuestionId) -> None:
         """Forget an answer whose earlier state is unknown (after a restart): its cells go back to default."""
         self.session.answers.pop(qid)
         found = self._flow.template(qid)
@@ -432,7 +456,7 @@ class Interview:
         self._findings = run_checks(self._report, self._previous_report)
         self._check_view = None
 
-    def _changed(self, before: dict[str, Number]) -> tuple[str, ...]:
+    def _changed(self, before: dict[CellId, Number]) -> tuple[CellId, ...]:
         return tuple(c for c in form.ALL_CELLS if before[c] != self._values[c])
 
     def _actionable(self, finding: Finding) -> bool:
@@ -446,7 +470,7 @@ class Interview:
         meta = self.session.meta
         meta.resume_at = inst.id if inst else ""
         states = self.section_states()
-        meta.sections_done = sum(state == "已完成" for state in states.values())
+        meta.sections_done = sum(state is SectionState.DONE for state in states.values())
         meta.sections_total = len(states)
         meta.errors = self.checks().errors
         meta.finished = self._flow.first_open() is None

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from report_wizard.core import form
-from report_wizard.core.model import Number, Provenance, Session
+from report_wizard.core.form import CellId
+from report_wizard.core.model import Number, Provenance, QuestionId, Session
 
 Bindings = dict[str, str]  # a template's variables, e.g. {"column": "natural_person"}
 CARRIED_FORWARD = form.T3_CARRIED_FORWARD
@@ -42,15 +43,15 @@ class Facts:
     def answer(self, qid: str, default: Any = None) -> Any:
         if qid not in self.session.answers:
             return default
-        return self._resolve(qid, self.session.answers[qid])
+        return self._resolve(qid, self.session.answers[QuestionId(qid)])
 
     def yes(self, qid: str) -> bool:
         return self.answer(qid) is True
 
-    def value(self, cell: str) -> Number:
+    def value(self, cell: CellId) -> Number:
         return self.session.cells.get(cell, 0)
 
-    def write(self, cell: str, value: Number, defaulted: bool = False) -> None:
+    def write(self, cell: CellId, value: Number, defaulted: bool = False) -> None:
         """Set an input cell; a zero left by an accepted default is marked as a default."""
         self.session.cells[cell] = value
         if defaulted:
@@ -77,5 +78,5 @@ class Target:
     section: str
     kind: str
     bindings: Bindings
-    cells: tuple[str, ...]
-    by_choice: dict[str, tuple[str, ...]] = field(default_factory=dict)  # multichoice: cells of each choice
+    cells: tuple[CellId, ...]
+    by_choice: dict[str, tuple[CellId, ...]] = field(default_factory=dict)  # multichoice: cells of each choice

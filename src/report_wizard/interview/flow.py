@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from report_wizard.core.model import Number, Session
+from report_wizard.core.model import Number, QuestionId, Session
 from report_wizard.interview.effects import EFFECTS, FINALIZERS
 from report_wizard.interview.facts import Bindings, Facts, Target
 from report_wizard.interview.narrative import foreign_blocks, live
@@ -29,7 +29,7 @@ from report_wizard.interview.values import display, from_cells, is_valid
 class Inst:
     """One concrete question of the flow, as it stands where it is asked."""
 
-    id: str
+    id: QuestionId
     q: Question
     b: Bindings
     snap: dict[str, Any]  # live values at its place in the flow (e.g. the remainder)
@@ -134,7 +134,7 @@ class Flow:
         facts = self.facts
         if q.when and not WHEN[q.when](facts, b):
             return
-        qid = q.id.format_map(b) if b else q.id
+        qid = QuestionId(q.id.format_map(b) if b else q.id)
         self._templates.setdefault(qid, (q, b))
         offered, here = live(facts, q, b)  # choices and text values that depend on the paragraphs so far
         choices = question_choices(q, b) if offered is None else offered
@@ -149,7 +149,9 @@ class Flow:
                 inst.answered = True
                 EFFECTS[q.effect or "cells"](facts, self.target(inst), value, defaulted)
 
-    def _default(self, q: Question, b: Bindings, qid: str, choices: list[tuple[str, str]]) -> tuple[Any, bool, Any]:
+    def _default(
+        self, q: Question, b: Bindings, qid: QuestionId, choices: list[tuple[str, str]]
+    ) -> tuple[Any, bool, Any]:
         """(what Enter gives, whether it is the question's own default, what the interview suggests here).
 
         Enter gives the answer given, else a computed default, else what the cells already say, else the

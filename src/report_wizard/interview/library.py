@@ -105,6 +105,7 @@ def start(facts: Facts, section: str) -> None:
 
 def finish(facts: Facts) -> None:
     facts.scratch.pop("library", None)
+    facts.scratch.pop("shared_params", None)
     facts.scratch.pop("library_context", None)
 
 
@@ -210,13 +211,33 @@ def pick_effect(facts: Facts, t: Target, value: list[str], defaulted: bool) -> N
     part = _part(t.section, t.bindings)
     state, lib = _state(facts, t.section), _lib()
     blocks, keys = _blocks(facts, t.section), list(state.keys)
+    shared = facts.scratch.get("shared_params", {})
     for key in value:
         if key == OWN:
             state.own.add(part)
             continue
-        blocks.append(Block(phrase=key, role=lib.get(key).role))
+        phrase = lib.get(key)
+        given = {name: shared[name] for name in phrase.params if name in shared}  # e.g. the website, asked in 一
+        blocks.append(Block(phrase=key, role=phrase.role, params=given))
         keys.append(key)
     _store(facts, t.section, blocks, keys)
+
+
+def names_a_website(section: str) -> Rule:
+    """The section's picked paragraphs print the website: ask for it once instead of guessing the superior's."""
+    return lambda facts, b: "website" in param_values(facts, section)
+
+
+def website_default(section: str) -> Rule:
+    return lambda facts, b: param_values(facts, section).get("website")
+
+
+def website_effect(facts: Facts, t: Target, value: str, defaulted: bool) -> None:
+    """The website for every paragraph that names it, here and in later sections (六's proposals sentence)."""
+    value = value.strip()
+    if value:
+        facts.scratch.setdefault("shared_params", {})["website"] = value
+        set_param(facts, t.section, "website", value)
 
 
 def wants_own(section: str, part: str = "") -> Rule:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from report_wizard.core import form
-from report_wizard.core.model import Block, Session
+from report_wizard.core.model import Block, QuestionId, Session
 from report_wizard.interview import library as lib
 from report_wizard.interview.facts import Facts, Target
 from report_wizard.interview.library import Rule
@@ -29,12 +29,29 @@ NARRATIVE_CONTEXT: dict[str, str] = {
 }
 
 
-def paragraph_qid(section: str, n: int) -> str:
-    return f"{section}.paragraph.{n}"
+def paragraph_qid(section: str, n: int) -> QuestionId:
+    return QuestionId(f"{section}.paragraph.{n}")
 
 
-def mode_qid(section: str) -> str:
-    return f"{section}.mode"
+def mode_qid(section: str) -> QuestionId:
+    return QuestionId(f"{section}.mode")
+
+
+def own_start_qid(section: str) -> QuestionId:
+    """Not a question: the section's text when the clerk switched to 自己写, the start of its first paragraph."""
+    return QuestionId(f"{section}.own_start")
+
+
+def keep_text_for_own(session: Session, printed: list[str], qid: str, mode: Any) -> None:
+    """Switching a section to 自己写 starts from its current text instead of dropping it: ``printed`` (its
+    paragraphs as the report prints them now) becomes what the first paragraph question offers and edits."""
+    section = qid.removesuffix(".mode")
+    if qid != mode_qid(section) or section not in form.NARRATIVE_SECTIONS:
+        return
+    if mode != OWN or session.answers.get(mode_qid(section)) == OWN or paragraph_texts(session, section):
+        return
+    if printed:
+        session.answers[own_start_qid(section)] = "\n".join(printed)
 
 
 def paragraph_texts(session: Session, section: str) -> list[str]:
@@ -123,6 +140,11 @@ def _mode_default(section: str) -> Rule:
     return rule
 
 
+def _own_start_default(section: str) -> Rule:
+    """Enter on the first own paragraph keeps the text the section had when 自己写 was chosen."""
+    return lambda facts, b: facts.answer(own_start_qid(section)) or None
+
+
 def _in_mode(section: str, mode: str) -> Rule:
     return lambda facts, b: _mode(facts, section) == mode
 
@@ -160,6 +182,9 @@ NARRATIVE_WHEN: dict[str, Any] = {
     **{f"{s}_edit_text": lib.edits_text(s) for s in form.NARRATIVE_SECTIONS},
     **{f"{s}_edit_number": lib.edits_number(s) for s in form.NARRATIVE_SECTIONS},
     **{f"{s}_edit_amount": lib.edits_amount(s) for s in form.NARRATIVE_SECTIONS},
+    "overview_names_a_website": lambda facts, b: (
+        _mode(facts, "overview") == LIBRARY and lib.names_a_website("overview")(facts, b)
+    ),
     "wants_own_intro": lib.wants_own("overview", "intro"),
     "wants_own_point": lib.wants_own("overview"),
     "wants_own_other": lib.wants_own("other"),
@@ -168,9 +193,11 @@ NARRATIVE_WHEN: dict[str, Any] = {
 NARRATIVE_DEFAULTS: dict[str, Any] = {
     **{f"{s}_mode": _mode_default(s) for s in form.NARRATIVE_SECTIONS},
     **{f"{s}_edit_number": lib.number_default(s) for s in form.NARRATIVE_SECTIONS},
+    **{f"{s}_own_start": _own_start_default(s) for s in form.NARRATIVE_SECTIONS},
     "suggested_intro": lib.suggested("overview", "intro"),
     "suggested_point": lib.suggested("overview"),
     "suggested_other": lib.suggested("other"),
+    "overview_website": lib.website_default("overview"),
     "suggested_problems": lib.problems_default,
     "suggested_measures": lib.measures_default,
     "problems_order": lib.order_default,
@@ -204,6 +231,7 @@ NARRATIVE_EFFECTS: dict[str, Any] = {
     "narrative.edit": lib.edit_effect,
     "narrative.edit_text": lib.edit_text_effect,
     "narrative.edit_number": lib.edit_number_effect,
+    "narrative.website": lib.website_effect,
 }
 _EDIT_EFFECTS = frozenset({"narrative.edit_text", "narrative.edit_number"})
 
@@ -217,6 +245,10 @@ def live(facts: Facts, q: Any, b: dict[str, str]) -> tuple[list[tuple[str, str]]
     here: dict[str, Any] = {}
     if "point" in b:
         here |= lib.point_context(b)
+    if q.effect == "paragraph" and "n" not in b and not facts.answered(q.id):
+        start = facts.answer(own_start_qid(q.section))
+        if isinstance(start, str) and start:
+            here["prefill"] = start  # the text the section had, to edit rather than retype
     if q.effect in _EDIT_EFFECTS:
         here |= lib.edit_context(facts, q.section, b)
     elif q.effect == "narrative.edit":

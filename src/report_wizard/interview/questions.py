@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import SkipJsonSchema
 
 from report_wizard.core import form, paths
+from report_wizard.core.form import CellId
 from report_wizard.interview.effects import EFFECTS
 from report_wizard.interview.facts import Bindings
 from report_wizard.interview.rules import (
@@ -171,9 +172,9 @@ def id_vars(q: Question) -> list[str]:
     return names + ([EACH[q.each].var] if q.each else [])
 
 
-def expand_cells(q: Question, b: Bindings, choice: str | None = None) -> tuple[str, ...]:
+def expand_cells(q: Question, b: Bindings, choice: str | None = None) -> tuple[CellId, ...]:
     """The input cells a question fills, for one binding (and one choice for {choice} patterns)."""
-    out: list[str] = []
+    out: list[CellId] = []
     for pattern in q.cells:
         if "{choice}" in pattern and choice is None:
             keys = [k for k, _ in question_choices(q, b)]
@@ -183,11 +184,11 @@ def expand_cells(q: Question, b: Bindings, choice: str | None = None) -> tuple[s
         if any(ch in concrete for ch in "*?["):
             out.extend(c for c in _INPUT_CELLS if fnmatch.fnmatchcase(c, concrete))
         elif concrete in _INPUT_SET:
-            out.append(concrete)
+            out.append(CellId(concrete))
     return tuple(dict.fromkeys(out))
 
 
-def choice_cells(q: Question, b: Bindings) -> dict[str, tuple[str, ...]]:
+def choice_cells(q: Question, b: Bindings) -> dict[str, tuple[CellId, ...]]:
     """For {choice} patterns: the cells that belong to each choice."""
     if not any("{choice}" in p for p in q.cells):
         return {}

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from report_wizard.core import form
+from report_wizard.core.form import CellId
 from report_wizard.core.model import Number
 from report_wizard.interview.parse import (
     DROPPED,
@@ -31,7 +32,7 @@ def fmt(value: Number | None) -> str:
     return str(value)
 
 
-def column_label(cell: str) -> str:
+def column_label(cell: CellId) -> str:
     """The short name of the column a cell is in (for counts_row prompts and errors)."""
     table, rest = cell.split(".", 1)
     column = rest.rsplit(".", 1)[1]
@@ -42,7 +43,7 @@ def column_label(cell: str) -> str:
     return form.cell_name(cell)
 
 
-def parse_answer(q: Question, choices: list[tuple[str, str]], cells: tuple[str, ...], text: str) -> Any:
+def parse_answer(q: Question, choices: list[tuple[str, str]], cells: tuple[CellId, ...], text: str) -> Any:
     """The value of a non-empty answer; raises ParseError with a Chinese explanation."""
     if q.kind == "yesno":
         if normalize(text) in ("1", "2"):  # the numbers the choices are shown with: 1 是, 2 否
@@ -103,7 +104,7 @@ def _order_text(value: list[str], labels: dict[str, str]) -> str:
     return text + (f"；删去：{'、'.join(labels.get(k, k) for k in dropped)}" if dropped else "")
 
 
-def is_valid(q: Question, choices: list[tuple[str, str]], cells: tuple[str, ...], value: Any) -> bool:
+def is_valid(q: Question, choices: list[tuple[str, str]], cells: tuple[CellId, ...], value: Any) -> bool:
     """Whether a stored answer (perhaps edited by hand) is a value this question could have produced."""
 
     def count(v: Any) -> bool:
@@ -130,7 +131,10 @@ def is_valid(q: Question, choices: list[tuple[str, str]], cells: tuple[str, ...]
 
 
 def from_cells(
-    kind: str, cells: tuple[str, ...], by_choice: dict[str, tuple[str, ...]], value_of: Callable[[str], Number]
+    kind: str,
+    cells: tuple[CellId, ...],
+    by_choice: dict[str, tuple[CellId, ...]],
+    value_of: Callable[[CellId], Number],
 ) -> Any:
     """What the session's cells already say, as an answer (None when they say nothing but zeros)."""
     if not any(value_of(c) for c in cells):

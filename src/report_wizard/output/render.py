@@ -227,8 +227,11 @@ def _t3_context(report: Report) -> dict[str, Any]:
         "total": form.T3_COLUMN_LABEL["total"],
         "org_columns": part_columns,
         "columns": [label for _, label, _ in form.T3_COLUMNS],
+        # One header row (Markdown): each column's merged headers read top to bottom, 申请人情况 included.
         "flat_columns": [
-            label if column in ("natural_person", "total") else f"{form.T3_LEGAL_PERSONS_HEADER} {label}"
+            f"{form.T3_APPLICANT_HEADER} {label}"
+            if column in ("natural_person", "total")
+            else f"{form.T3_APPLICANT_HEADER} {form.T3_LEGAL_PERSONS_HEADER} {label}"
             for column, label, _ in form.T3_COLUMNS
         ],
         "rows": rows,

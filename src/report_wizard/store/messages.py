@@ -169,7 +169,7 @@ def _field_label(loc: tuple[str | int, ...]) -> tuple[str, str]:
     toml_path = "".join(("" if isinstance(p, int) or i == 0 else ".") + part(p) for i, p in enumerate(loc))
     name = ""
     if len(loc) >= 2 and loc[0] in ("cells", "declared", "sources") and loc[1] in form.ALL_CELL_SET:
-        name = form.cell_name(str(loc[1]))
+        name = _cell_name(str(loc[1]))
     elif len(loc) == 2 and loc[0] == "meta" and loc[1] in _META_NAMES:
         name = _META_NAMES[str(loc[1])]
     elif len(loc) >= 3 and loc[0] == "narrative" and loc[1] in form.SECTION_BY_ID and isinstance(loc[2], int):
@@ -233,9 +233,9 @@ def _locate(err: dict[str, Any], data: Any) -> tuple[str | int, ...]:
         keys = [k for k in err["input"] if isinstance(k, str)]
         # A key quoted as 「key」 is the one meant; a bare match could be a valid key listed as a hint.
         quoted = [k for k in keys if f"「{k}」" in message]
-        hits = quoted or [k for k in keys if k in message or (k in form.ALL_CELL_SET and form.cell_name(k) in message)]
+        hits = quoted or [k for k in keys if k in message or (k in form.ALL_CELL_SET and _cell_name(k) in message)]
         if hits:
-            return (*loc, max(hits, key=lambda k: len(form.cell_name(k)) if k in form.ALL_CELL_SET else len(k)))
+            return (*loc, max(hits, key=lambda k: len(_cell_name(k)) if k in form.ALL_CELL_SET else len(k)))
     if err["type"] == "missing":
         return loc
     node, kept = data, 0
@@ -278,3 +278,8 @@ def toml_message(path: Path, text: str, error: str) -> str:
         at = f"{file_at(path, text.count(chr(10)) + (0 if text.endswith(chr(10)) else 1))}（文件末尾）"
         reason = "文件在中途结束了（可能缺少右括号或引号）"
     return f"{at}：不是有效的 TOML 格式，{reason}。"
+
+
+def _cell_name(key: str) -> str:
+    """A cell id read from a file (already known to be one) as named in a sentence."""
+    return form.cell_name(form.CellId(key))

@@ -16,7 +16,7 @@ from textual.widgets import Header, Static
 
 from report_wizard.checks import Finding
 from report_wizard.core.errors import WizardError
-from report_wizard.interview import Ask, CheckView, Reply
+from report_wizard.interview import Ask, CheckView, Reply, SectionState
 from report_wizard.opening import OpenSession
 from report_wizard.tui.commands import InterviewCommands
 from report_wizard.tui.screens.dialogs import HelpDialog
@@ -159,7 +159,7 @@ class InterviewScreen(Screen[None]):
         states = getattr(self, "_states", None) or self.interview.section_states()
         self.query_one("#status", Static).update(self._status(states, current, self.interview.checks()))
 
-    def _status(self, states: dict[str, str], current: str, view: CheckView) -> Content:
+    def _status(self, states: dict[str, SectionState], current: str, view: CheckView) -> Content:
         parts: list[str | tuple[str, str]] = []
         if self.opened.unsaved is not None:
             parts.append(("⚠ 未保存  ", "bold $text-error"))
@@ -169,7 +169,7 @@ class InterviewScreen(Screen[None]):
             # Sections, not questions: the number of questions grows as gates open, so 「已答 6/16」 jumped.
             meta = self.interview.session.meta
             done, total = meta.sections_done, meta.sections_total
-            mark, style = STATE_LOOK.get(states.get(current, ""), ("·", "$text-muted"))
+            mark, style = STATE_LOOK[states[current]] if current in states else ("·", "$text-muted")
             parts += [(f"{mark} ", style), (self.titles.get(current, ""), "bold"), f"  完成 {done}/{total} 部分  "]
         else:
             parts += [("✓ 全部问题已回答  ", "$text-success")]
@@ -259,9 +259,12 @@ class InterviewScreen(Screen[None]):
     def _jump(self, event: CheckPanel.Jump) -> None:
         self.jump_to(event.finding)
 
-    def jump_to(self, finding: Finding | None) -> None:
-        """Go to the question whose answer fixes ``finding``."""
+    def jump_to(self, finding: Finding | str | None) -> None:
+        """Go to the question whose answer fixes ``finding``, or to a section (its id, from the review's 转到)."""
         if finding is None:
+            return
+        if isinstance(finding, str):
+            self.open_section(finding)
             return
         question = self.interview.question_for(finding)
         if question is None:

@@ -15,6 +15,7 @@ from textual.widgets import Button, Header, Input, Static
 from report_wizard.checks import Finding
 from report_wizard.core.errors import WizardError
 from report_wizard.opening import OpenSession
+from report_wizard.tui.commands import ReviewCommands
 from report_wizard.tui.export import default_export_folder, export_report, shown_path
 from report_wizard.tui.preview import preview_content
 from report_wizard.tui.screens.dialogs import YesNoDialog
@@ -23,14 +24,20 @@ from report_wizard.tui.widgets.checks import CheckPanel
 from report_wizard.tui.widgets.footer import KeyFooter
 from report_wizard.tui.widgets.notice import NoticeBar
 
-FORMAT_LABELS = {"txt": "纯文本 TXT", "md": "Markdown", "html": "网页 HTML", "docx": "Word 文档"}
+# Short labels: beside the preview the panel is 38 cells, and the four buttons sit in two rows of two.
+FORMAT_LABELS = {"txt": "纯文本", "md": "Markdown", "html": "网页", "docx": "Word 文档"}
 EXPORT_FORMATS = tuple(FORMAT_LABELS)  # = render.EXPORT_FORMATS (a test checks); render itself loads lazily
 
 
-class ReviewScreen(Screen[Finding | None]):
-    """Shows what will be exported; choosing a finding goes back to the question that fixes it."""
+class ReviewScreen(Screen[Finding | str | None]):
+    """Shows what will be exported; choosing a finding goes back to the question that fixes it, 转到 (palette)
+    to a section: the screen is dismissed with the finding or the section id."""
 
     CSS_PATH = "review.tcss"
+    COMMANDS: ClassVar[set] = {ReviewCommands}
+    # The preview needs 76 cells for its tables beside a 38-cell panel; below that the two are stacked, so text
+    # is never wrapped wider than what shows (a 78-cell preview beside the panel at 100 columns was cut).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (118, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回问答"),
         Binding("ctrl+e", "export('all')", "全部导出"),
@@ -44,6 +51,11 @@ class ReviewScreen(Screen[Finding | None]):
         super().__init__()
         self.opened = opened
         self.interview = opened.interview
+        questions = opened.interview.questions
+        self.sections = [(s, questions.section_title(s)) for s in questions.sections]
+
+    def open_section(self, section: str) -> None:
+        self.dismiss(section)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -10,21 +10,23 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from report_wizard.interview import SectionState
+
 # state -> (mark, theme style)
 STATE_LOOK = {
-    "未开始": ("○", "$text-muted"),
-    "进行中": ("◐", "$text-accent"),
-    "已完成": ("✓", "$text-success"),
-    "有问题": ("!", "$text-error"),
+    SectionState.NOT_STARTED: ("○", "$text-muted"),
+    SectionState.IN_PROGRESS: ("◐", "$text-accent"),
+    SectionState.DONE: ("✓", "$text-success"),
+    SectionState.PROBLEM: ("!", "$text-error"),
 }
 
 
 LEGEND = Content.assemble(
-    *[part for state, (mark, style) in STATE_LOOK.items() for part in ((mark, style), f"{state} ")]
+    *[part for state, (mark, style) in STATE_LOOK.items() for part in ((mark, style), f"{state.label} ")]
 )
 
 
-def section_prompt(heading: str, state: str, current: bool) -> Content:
+def section_prompt(heading: str, state: SectionState, current: bool) -> Content:
     """One line: the state's mark and colour, the heading (bold for the section being asked)."""
     mark, style = STATE_LOOK.get(state, ("·", "$text-muted"))
     return Content.assemble((f"{mark} ", style), (heading, "bold" if current else ""), ("◀" if current else "", style))
@@ -48,16 +50,18 @@ class SectionList(OptionList):
         """``sections``: (id, title) in asking order."""
         super().__init__(*(Option(title, id=sid) for sid, title in sections), **kwargs)  # type: ignore[arg-type]
         self.sections = sections
-        self.states: dict[str, str] = {}
+        self.states: dict[str, SectionState] = {}
         self.current: str = ""
 
-    def show(self, states: dict[str, str], current: str) -> None:
+    def show(self, states: dict[str, SectionState], current: str) -> None:
         """Update marks and the current section; only redraws when something changed."""
         if states == self.states and current == self.current:
             return
         self.states, self.current = dict(states), current
         for sid, title in self.sections:
-            self.replace_option_prompt(sid, section_prompt(title, states.get(sid, "未开始"), sid == current))
+            self.replace_option_prompt(
+                sid, section_prompt(title, states.get(sid, SectionState.NOT_STARTED), sid == current)
+            )
         ids = [sid for sid, _ in self.sections]
         if current in ids and not self.has_focus:
             self.highlighted = ids.index(current)
