@@ -70,7 +70,7 @@ def test_saved_file_is_readable_toml_in_stable_order(tmp_path: Path) -> None:
     path = tmp_path / "a.toml"
     store.save_session(s, path)
     text = path.read_text("utf-8")
-    assert text.startswith("schema_version = 1\n")
+    assert text.startswith(f"schema_version = {model.SCHEMA_VERSION}\n")
     headers = [line for line in text.splitlines() if line.startswith("[") and "." not in line]
     assert headers == ["[meta]", "[answers]", "[cells]", "[sources]", "[declared]", "[narrative]"]
     assert text.index("[declared]") < text.index("[narrative]")

@@ -130,7 +130,15 @@ class OpenSession:
 
 
 def previous_year(session: Session, folder: Path) -> Session | None:
-    """Last year's session of the same agency in the same folder, if there is a readable one."""
+    """Last year's session: the one ``new --from`` named, else the same agency's in the same folder."""
+    if session.previous:
+        named = Path(session.previous).expanduser()
+        named = named if named.is_absolute() else Path(folder) / named
+        if named.is_file():
+            try:
+                return load_session(named)
+            except Exception:  # as below: optional help
+                pass
     path = session_path(session.meta.agency, session.meta.year - 1, folder)
     if not path.is_file():
         return None
@@ -168,5 +176,56 @@ def start_new_session(
     }
     session.answers.update({qid: value for qid, value in given.items() if value})
     path = session_path(session.meta.agency, session.meta.year, Path(folder))
+    create_session_file(session, path)
+    return path
+
+
+# ---------------------------------------------------------------- import, and a year started from last year's
+def import_published(source: Path, output: Path | None, folder: Path) -> tuple[Path, list[str]]:
+    """Read a published report into a new session file (``output``, else ``<agency>-<year>.toml`` in
+    ``folder``); returns its path and the parse report. The file is created exclusively: nothing is replaced."""
+    from report_wizard.reading import import_report
+
+    result = import_report(Path(source))
+    session = result.session
+    target = Path(output) if output else session_path(session.meta.agency, session.meta.year, Path(folder))
+    create_session_file(session, target)
+    return target, result.report
+
+
+def read_last_year(last: Path, folder: Path) -> tuple[Session, Path]:
+    """Last year's report as a session and the session file that holds it.
+
+    A session file is used as it is; a published report is imported and kept as ``<agency>-<year>.toml`` in
+    ``folder`` (so the cross-year checks can be run against it later), unless a session of that name exists,
+    which is then the basis: it is the clerk's own.
+    """
+    last = Path(last)
+    if last.suffix.lower() == ".toml":
+        return load_session(last), last.resolve()
+    from report_wizard.reading import import_report
+
+    imported = import_report(last).session
+    path = session_path(imported.meta.agency, imported.meta.year, Path(folder))
+    try:
+        create_session_file(imported, path)
+    except SessionExistsError:
+        return load_session(path), path
+    return imported, path
+
+
+def start_from_last(folder: Path, last: Path, *, year: int | None = None) -> Path:
+    """``new --from LAST``: a new session for the year after LAST's, created exclusively; returns its path."""
+    from report_wizard.reading.carry import next_year_session
+
+    previous, previous_path = read_last_year(last, Path(folder))
+    session = next_year_session(previous, year or previous.meta.year + 1)
+    folder = Path(folder)
+    try:  # beside it: by name, so the two files can be moved together
+        same_folder = previous_path.resolve().parent == folder.resolve()
+    except OSError:
+        same_folder = False
+    session.previous = previous_path.name if same_folder else str(previous_path.resolve())
+    path = session_path(session.meta.agency, session.meta.year, folder)
     create_session_file(session, path)
     return path

@@ -29,5 +29,9 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     table_four_plausibility(sheet, out)
     blank_checks(sheet, out)
     text_checks(report, sheet, out)
+    if report.unknown:
+        # An imported report's missing or ambiguous cells have no value: a rule that needs one is not run on
+        # them (its finding would be about a 0 that nobody printed). The command line says how many there are.
+        out = [f for f in out if not report.unknown.intersection(f.cells)]
     out.sort(key=lambda f: (f.level != "error", SECTION_ORDER.get(f.section, len(SECTION_ORDER))))
     return out

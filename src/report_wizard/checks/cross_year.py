@@ -28,7 +28,7 @@ def cross_year_checks(report: Report, sheet: Sheet, previous: Report, out: list[
     mismatched = False
     for col, _, _ in form.T3_COLUMNS:
         here, there = form.t3_cell(form.T3_CARRIED_OVER, col), form.t3_cell(form.T3_CARRIED_FORWARD, col)
-        if sheet.num[here] == last.num[there] or (col == "total" and mismatched):
+        if sheet.num[here] == last.num[there] or (col == "total" and mismatched) or there in previous.unknown:
             continue
         mismatched = True
         message = (
@@ -39,6 +39,8 @@ def cross_year_checks(report: Report, sheet: Sheet, previous: Report, out: list[
         out.append(err("X-CARRY", T3_SECTION, message, (here,)))
     for row in ITEM1.rows:
         issued, abolished, in_force = (form.t2_cell(row.id, c) for c, _ in ITEM1.columns)
+        if in_force in previous.unknown:
+            continue  # last year's stock is not known: nothing to compare with
         before = last.num[in_force]
         expected = before + sheet.num[issued] - sheet.num[abolished]
         if abs(sheet.num[in_force] - expected) < 1e-9:

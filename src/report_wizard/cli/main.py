@@ -1,6 +1,6 @@
-"""Command line: ``report-wizard [new|open|render|check|list]``.
+"""Command line: ``report-wizard [new|open|render|check|list|import]``.
 
-render, check and list never import Textual (a test proves it); the TUI is imported only when opened.
+render, check, list and import never import Textual (a test proves it); the TUI is imported only when opened.
 No traceback reaches the clerk: anything unexpected becomes one Chinese line and exit 2 (set
 REPORT_WIZARD_DEBUG=1 to see the traceback instead).
 """
@@ -104,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查报告：退出码 0 无错误，1 发现错误，2 文件无法读取")
     check.add_argument("sessions", nargs="+", type=Path, help="一个或多个会话文件 .toml")
     check.add_argument("--previous", type=Path, help="上一年度的会话文件，用于跨年度检查")
+
+    import_ = sub.add_parser("import", help="导入已发布的年度报告（txt、md、html、docx、pdf），生成会话文件")
+    import_.add_argument("file", type=Path, help="已发布的报告文件")
+    import_.add_argument("-o", "--output", type=Path, help="会话文件 .toml（默认 会话文件夹/<机关>-<年度>.toml）")
+    new.add_argument("--from", dest="from_last", type=Path, metavar="上年报告", help="从上年的会话或已发布的报告开始")
 
     list_ = sub.add_parser("list", help="列出已保存的会话")
     list_.add_argument("--dir", dest="list_dir", type=Path, help="会话文件夹")
@@ -321,6 +326,11 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             print(f"{path}: {error}", file=out)
             worst = EXIT_UNREADABLE
             continue
+        if report.unknown:
+            print(
+                f"{path}: 提醒 有 {len(report.unknown)} 个单元格原文缺失或有歧义，用到它们的检查没有做。",
+                file=out,
+            )
         if not findings:
             print(f"{path}: 检查通过，没有发现问题。", file=out)
         for finding in findings:
@@ -329,6 +339,25 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         if has_errors(findings) and worst == EXIT_OK:
             worst = EXIT_FINDINGS
     return worst
+
+
+def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    """Read a published report into a new session file and print the parse report."""
+    from report_wizard.opening import import_published
+    from report_wizard.store import SessionExistsError
+
+    if args.output is not None and not _is_session_name(args.output):
+        raise WizardError(f"「{args.output}」不是会话文件的名字：导入的结果是会话，请用以 .toml 结尾的文件名。")
+    try:
+        path, report = _guard(lambda: import_published(args.file, args.output, _sessions_folder(args)))
+    except SessionExistsError as error:
+        raise WizardError(
+            f"「{error.path}」已存在，没有改动它。请用 -o 指定另一个文件名，或先把原来的文件移走。"
+        ) from None
+    for line in report:
+        print(line, file=out)
+    print(f"已写入 {path}", file=out)
+    return EXIT_OK
 
 
 def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -371,7 +400,15 @@ def _cmd_interview(args: argparse.Namespace) -> int:
         from report_wizard.tui.app import run_app
 
         return run_app(folder, None)
-    if args.command == "new":
+    if args.command == "new" and args.from_last is not None:
+        from report_wizard.opening import start_from_last
+
+        try:
+            path = _guard(lambda: start_from_last(folder, args.from_last, year=args.year))
+        except SessionExistsError as error:
+            raise WizardError(f"{error.path} 已存在：请用 report-wizard open {error.path} 继续填写。") from None
+        print(f"已从「{args.from_last.name}」新建 {path}", file=sys.stderr)
+    elif args.command == "new":
         if args.plain or args.agency:
             from report_wizard.opening import start_new_session
 
@@ -429,6 +466,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
             code = _cmd_check(args, out)
         elif args.command == "list":
             code = _cmd_list(args, out)
+        elif args.command == "import":
+            code = _cmd_import(args, out)
         else:
             code = _cmd_interview(args)
         out.flush()  # here, not at exit: a reader that went away is handled below like any other

@@ -29,7 +29,7 @@ from pydantic import (
 from report_wizard.core import form
 from report_wizard.core.form import CellId
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: missing / ambiguous cells and the import record of a published report (issue 14)
 # Sane maxima for any figure, in files and in answers: far above any published report (the largest seen are
 # a few million decisions and some 10^5 万元 of fees), far below where a float stops being exact to the 元.
 MAX_COUNT = 10**12  # 件
@@ -175,6 +175,16 @@ def _check_count(cell: CellId, value: Number) -> Number:
     return value
 
 
+class Imported(_Strict):
+    """What was read from a published report (issue 14): where from, its layout, its text as printed."""
+
+    source: str = ""  # the file's name
+    table_format: Literal["2021", "2019", ""] = ""  # "": no table was found
+    headings: dict[str, str] = Field(default_factory=dict)  # section id -> heading as printed; "" = not in the file
+    texts: dict[str, str] = Field(default_factory=dict)  # "preamble" and the table sections' own text, verbatim
+    report: list[str] = Field(default_factory=list)  # the parse report: what was found, missing, ambiguous
+
+
 class Session(_Strict):
     schema_version: int = SCHEMA_VERSION
     meta: Meta
@@ -183,6 +193,35 @@ class Session(_Strict):
     sources: dict[CellId, Provenance] = Field(default_factory=dict)  # cell id -> provenance if not entered
     declared: dict[CellId, StrictNumber | str] = Field(default_factory=dict)  # totals as printed; "" or "/" = blank
     narrative: dict[str, list[Block]] = Field(default_factory=dict)  # section id -> paragraphs
+    # ---- schema 2 (issue 14, import): kept apart from the fields above so that merges stay easy.
+    # A cell not in the source is missing: neither blank (declared "") nor 0. An ambiguous cell keeps every
+    # value a reading of the source allows; neither has a value in ``cells``.
+    missing: list[CellId] = Field(default_factory=list)
+    ambiguous: dict[CellId, list[StrictNumber]] = Field(default_factory=dict)
+    imported: Imported | None = None
+    previous: str = ""  # last year's session file (new --from), the basis of the cross-year checks
+
+    @field_validator("missing")
+    @classmethod
+    def _valid_missing(cls, missing: list[CellId]) -> list[CellId]:
+        for cell in missing:
+            if cell not in form.ALL_CELL_SET:
+                raise ValueError(f"未知的表格单元格「{cell}」")
+        return missing
+
+    @field_validator("ambiguous")
+    @classmethod
+    def _valid_ambiguous(cls, ambiguous: dict[CellId, list[Number]]) -> dict[CellId, list[Number]]:
+        for cell, candidates in ambiguous.items():
+            if cell not in form.ALL_CELL_SET:
+                raise ValueError(f"未知的表格单元格「{cell}」")
+            for value in candidates:
+                _check_count(cell, value)
+        return ambiguous
+
+    def unknown_cells(self) -> frozenset[CellId]:
+        """Cells whose value the source does not settle: missing or ambiguous."""
+        return frozenset(self.missing) | frozenset(self.ambiguous)
 
     @field_validator("answers")
     @classmethod
@@ -243,6 +282,11 @@ class Session(_Strict):
         return Provenance.ENTERED if cell in self.cells else Provenance.DEFAULT
 
 
+# How a cell the source does not settle is printed (never as 0).
+MISSING_MARK = "（缺）"
+AMBIGUOUS_MARK = "（？）"
+
+
 def standard_title(agency: str, year: int) -> str:
     return f"{agency}{year}年政府信息公开工作年度报告"
 
@@ -261,6 +305,8 @@ class Report:
     sources: dict[CellId, Provenance]
     declared: dict[CellId, Number | str]  # totals as printed in an imported report
     narrative: dict[str, list[Block]]
+    unknown: frozenset[CellId] = frozenset()  # imported cells that are missing or ambiguous: no value to check
+    missing: frozenset[CellId] = frozenset()
 
     @property
     def year(self) -> int:
@@ -271,6 +317,8 @@ class Report:
 
     def printed(self, cell: CellId) -> Number | str:
         """What the published table shows: the declared figure if there is one, else the value."""
+        if cell in self.unknown:
+            return MISSING_MARK if cell in self.missing else AMBIGUOUS_MARK
         return self.declared.get(cell, self.values[cell])
 
     def t3(self, row: str, column: str = "total") -> Number:
@@ -309,4 +357,6 @@ def derive_report(session: Session) -> Report:
         sources={c: session.provenance(c) for c in form.ALL_CELLS},
         declared=dict(session.declared),
         narrative={s: list(session.narrative.get(s, [])) for s in form.NARRATIVE_SECTIONS},
+        unknown=session.unknown_cells(),
+        missing=frozenset(session.missing),
     )

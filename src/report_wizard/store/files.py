@@ -43,9 +43,18 @@ from report_wizard.store.messages import (
 from report_wizard.store.names import BACKUP_SUFFIX, SUFFIX, _real, _sidecar
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a session is a few kB; anything this big is not one
-_KEY_ORDER = ("schema_version", "meta", "answers", "cells", "sources", "declared", "narrative")
-# Older schema version -> function upgrading its data by one version. None yet; load_session runs them.
-_MIGRATIONS: dict[int, Any] = {}
+_KEY_ORDER: tuple[str, ...] = ("schema_version", "meta", "answers", "cells", "sources", "declared", "narrative")
+_KEY_ORDER += ("missing", "ambiguous", "imported", "previous")  # schema 2 (import)
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 had no missing or ambiguous cells and no import record: every v1 file is a valid v2 file
+    once the number is moved on (the new fields default to empty)."""
+    return data
+
+
+# Older schema version -> function upgrading its data by one version; load_session runs them.
+_MIGRATIONS: dict[int, Any] = {1: _v1_to_v2}
 # Open for reading without ever blocking (a pipe opened O_NONBLOCK returns at once) or taking a terminal.
 _O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 
@@ -278,6 +287,10 @@ def session_document(session: Session) -> dict[str, Any]:
         section: [{k: v for k, v in block.items() if v not in ("", {})} for block in blocks]
         for section, blocks in dumped.get("narrative", {}).items()
     }
+    # The import fields are written only when used: a session typed in the interview reads as it did before.
+    for key in ("missing", "ambiguous", "previous"):
+        if not dumped.get(key):
+            dumped.pop(key, None)
     return {key: dumped[key] for key in _KEY_ORDER if key in dumped}
 
 

@@ -1,4 +1,5 @@
-"""The 新建 form: agency name, kind, year and superior body; returns a new Session or None."""
+"""The 新建 form: agency name, kind, year and superior body — or last year's report to start from; returns the
+new session's path or None."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from report_wizard.core import form
 from report_wizard.core.errors import WizardError
 from report_wizard.interview.questions import default_report_year
-from report_wizard.opening import start_new_session
+from report_wizard.opening import start_from_last, start_new_session
 from report_wizard.store import SessionExistsError
 from report_wizard.tui.widgets import follow_app_blink
 
@@ -33,7 +34,7 @@ class NewSessionDialog(ModalScreen[Path | None]):
         self.default_year = year or default_report_year()
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Vertical(id="dialog"):  # at 80×24 the form is taller than the screen: it scrolls (tcss), not focusable
             yield Static("新建年度报告", id="title")
             yield Label("机关名称")
             yield Input(placeholder="如：西大街街道", id="agency")
@@ -45,6 +46,8 @@ class NewSessionDialog(ModalScreen[Path | None]):
             yield Input(str(self.default_year), id="year")
             yield Label("上级机关（可不填）")
             yield Input(placeholder="如：文峰区人民政府", id="superior")
+            yield Label("从上年报告开始（可不填：上年的会话或已发布的报告文件）")
+            yield Input(placeholder="如：报告/2023年年报.pdf", id="from")
             yield Static("", id="error")
             with Horizontal(id="buttons"):
                 yield Button("开始填写", id="start", variant="primary")
@@ -67,11 +70,25 @@ class NewSessionDialog(ModalScreen[Path | None]):
     def _start(self) -> None:
         agency = self.query_one("#agency", Input).value.strip()
         year_text = unicodedata.normalize("NFKC", self.query_one("#year", Input).value).strip().removesuffix("年")
-        if not agency:
-            self._error("请填写机关名称。", "#agency")
+        last = self.query_one("#from", Input).value.strip()
+        if not agency and not last:
+            self._error("请填写机关名称（或在最后一栏给出上年的报告）。", "#agency")
             return
         if not year_text.isdigit():
             self._error("报告年度应为四位数字，如 2024。", "#year")
+            return
+        if last:  # the same use case as `new --from`: agency and kind come from last year's report
+            try:
+                # the year field left at its default: the year after last year's report
+                year = None if year_text == str(self.default_year) else int(year_text)
+                path = start_from_last(self.folder, Path(last).expanduser(), year=year)
+            except SessionExistsError as error:
+                self._error(f"「{error.path.name}」已存在：请关闭这个窗口，在列表中打开它继续填写。", "#from")
+                return
+            except WizardError as error:
+                self._error(str(error), "#from")
+                return
+            self.dismiss(path)
             return
         kind = str(self.query_one("#kind", Select).value)
         superior = self.query_one("#superior", Input).value.strip()
