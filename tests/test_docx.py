@@ -622,3 +622,17 @@ async def test_the_word_button_exports_the_docx_alone_and_says_where(tmp_path: P
         got, expected = load(written.read_bytes()), load(example_docx)  # (the app saved the session: a new date)
         assert body_texts(got) == body_texts(expected) and tables_of(got) == tables_of(expected)
         assert str(written.resolve()) in str(review.query_one("#written").content)
+
+
+# ---------------------------------------------------------------- round trip through the importer (issue 14)
+@pytest.mark.parametrize("which", ["example", "county"])
+def test_the_importer_reads_every_cell_back(tmp_path: Path, which: str, request) -> None:
+    """What a clerk publishes as .docx, next year's import reads: every cell of the tables, as rendered."""
+    from report_wizard.reading import import_report
+
+    report, data = request.getfixturevalue(which), request.getfixturevalue(f"{which}_docx")
+    path = tmp_path / "报告.docx"
+    path.write_bytes(data)
+    back = derive_report(import_report(path).session)
+    assert {c: back.printed(c) for c in form.ALL_CELLS} == {c: report.printed(c) for c in form.ALL_CELLS}
+    assert back.meta.year == report.meta.year
