@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 
 from report_wizard import store
 from report_wizard.core import form
-from report_wizard.core.model import Session
+from report_wizard.core.model import Report, Session
 from report_wizard.interview import Interview
 from report_wizard.store import load_session, new_session, session_document, session_path
 from report_wizard.tui.app import ReportWizardApp
@@ -251,3 +251,14 @@ class FakeMsvcrt(types.ModuleType):
 
     def locked(self) -> set[tuple[int, int]]:
         return {region for regions in self.held.values() for region in regions}
+
+
+def county_report() -> Report:
+    """文峰区教育局 2023: table 二 figures, requests in four columns and several outcome rows, table 四 cases, and
+    sections 一、五、六 from the paragraph library (answered as in test_mutations_output)."""
+    iv = Interview(store.new_session("未命名", 2024))
+    for text in [*COUNTY_ANSWERS, *NARRATIVE_ENTERS]:
+        reply = iv.answer(text)
+        assert reply.ok, (text, reply.message)
+    assert iv.current() is None
+    return iv.report()

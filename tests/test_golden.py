@@ -10,11 +10,10 @@ from __future__ import annotations
 import pytest
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from helpers import COUNTY_ANSWERS, NARRATIVE_ENTERS
+from helpers import COUNTY_ANSWERS, county_report
 from report_wizard import store
 from report_wizard.core import paths
 from report_wizard.core.model import Report, derive_report
-from report_wizard.interview import Interview
 from report_wizard.output.render import FORMATS, render_report
 
 
@@ -39,17 +38,6 @@ EXTENSIONS = {"txt": TxtSnapshot, "md": MarkdownSnapshot, "html": HtmlSnapshot}
 
 def example_report() -> Report:
     return derive_report(store.load_session(paths.example_session()))
-
-
-def county_report() -> Report:
-    """文峰区教育局 2023: table 二 figures, requests in four columns and several outcome rows, table 四 cases, and
-    sections 一、五、六 from the paragraph library (answered as in test_mutations_output)."""
-    iv = Interview(store.new_session("未命名", 2024))
-    for text in [*COUNTY_ANSWERS, *NARRATIVE_ENTERS]:
-        reply = iv.answer(text)
-        assert reply.ok, (text, reply.message)
-    assert iv.current() is None
-    return iv.report()
 
 
 def test_the_formats_have_golden_files() -> None:

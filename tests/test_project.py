@@ -72,6 +72,7 @@ def test_built_wheel_contains_data_and_renders_from_it(tmp_path: Path) -> None:
         archive.extractall(tmp_path / "site")
     assert "report_wizard/prompts/basics.toml" in names
     assert "report_wizard/templates/report.txt.j2" in names
+    assert "report_wizard/templates/docx/style.toml" in names  # the Word layout: render --format docx needs it
     assert "report_wizard/sessions/example-xidajie-2023.toml" in names
     assert any(n.startswith("report_wizard/templates/phrases/") and n.endswith(".toml") for n in names)
     # Run from the unpacked wheel alone: data must be found inside the package, not in this checkout.

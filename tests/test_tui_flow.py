@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from helpers import BASICS, EXAMPLE, answer, burst, interview_screen, make_app, new_file, xidajie_answers
@@ -178,9 +179,10 @@ async def test_review_confirms_default_zero_sections_once_and_exports(tmp_path: 
         await pilot.pause()
         assert app.screen is review and not review.has_class("-pending")
         names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))  # not the export record
-        assert names == [f"测试街道2024年政府信息公开工作年度报告.{ext}" for ext in ("html", "md", "txt")]
+        assert names == [f"测试街道2024年政府信息公开工作年度报告.{ext}" for ext in ("docx", "html", "md", "txt")]
         assert "已导出" in str(review.query_one("#written").content)
-        txt = (out / names[2]).read_text(encoding="utf-8")
+        assert zipfile.is_zipfile(out / names[0])  # Ctrl+E writes the Word document too
+        txt = (out / names[3]).read_text(encoding="utf-8")
         assert txt == render_report(screen_report(review), "txt")
         confirmed = load_session(path).answers[DEFAULTS_CONFIRMED]
         assert "proactive" in confirmed
@@ -266,10 +268,10 @@ async def test_back_from_a_session_opened_directly_shows_home_and_unlocks(tmp_pa
 
 
 def test_review_offers_every_render_format() -> None:
-    from report_wizard.output.render import FORMATS
+    from report_wizard.output import render
     from report_wizard.tui.screens.review import EXPORT_FORMATS
 
-    assert EXPORT_FORMATS == FORMATS
+    assert EXPORT_FORMATS == render.EXPORT_FORMATS == (*render.FORMATS, "docx")
 
 
 async def test_review_preview_scrolls_with_page_keys_at_80x24(tmp_path: Path) -> None:

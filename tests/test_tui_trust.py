@@ -144,9 +144,13 @@ async def test_a_broken_report_is_reviewed_errors_first_and_exported_as_draft(tm
         await pilot.press("ctrl+e")
         await pilot.pause()
         written = sorted(p for p in out.iterdir() if not p.name.startswith("."))
-        assert len(written) == 3
-        for file in written:
+        assert [p.suffix for p in written] == [".docx", ".html", ".md", ".txt"]
+        for file in written[1:]:
             assert "草稿：本报告还有1处错误未改正（T3-BAL）" in file.read_text(encoding="utf-8")
+        import docx
+
+        first = docx.Document(str(written[0])).paragraphs[0].text
+        assert first.startswith("【草稿：本报告还有1处错误未改正（T3-BAL）")
 
 
 async def test_review_lists_the_sections_left_at_suggestions(tmp_path: Path) -> None:

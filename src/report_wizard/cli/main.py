@@ -88,10 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
     open_.add_argument("session", nargs="?", type=Path, help="会话文件 .toml")
     open_.add_argument("--plain", action="store_true", help="逐行问答，不打开界面")
 
-    render = sub.add_parser("render", help="生成报告文本")
+    render = sub.add_parser("render", help="生成报告（文本、Markdown、网页或 Word 文档）")
     render.add_argument("session", type=Path, help="会话文件 .toml")
-    render.add_argument("--format", "-f", choices=["txt", "md", "html"], default="txt", help="输出格式（默认 txt）")
-    render.add_argument("-o", "--output", type=Path, help="写入文件（默认输出到屏幕）")
+    render.add_argument(
+        "--format",
+        "-f",
+        choices=["txt", "md", "html", "docx"],
+        default="txt",
+        help="输出格式（默认 txt；docx 为 Word 文档，须用 -o 指定文件）",
+    )
+    render.add_argument("-o", "--output", type=Path, help="写入文件（默认输出到屏幕；Word 文档必须写入文件）")
     render.add_argument("--previous", type=Path, help="上一年度的会话文件，用于跨年度检查")
     render.add_argument("--strict", action="store_true", help="报告还有错误时退出码为 1（仍然生成标为草稿的报告）")
 
@@ -117,7 +123,7 @@ def _sessions_folder(args: argparse.Namespace) -> Path:
 
 
 # Why a name rule and not a look inside: "is it a session?" would need reading (and trusting) whatever is at
-# the path, and says nothing for a file not made yet. Reports are .txt/.md/.html; a name ending in .toml (or
+# the path, and says nothing for a file not made yet. Reports are .txt/.md/.html/.docx; a name ending in .toml (or
 # a session's .toml.bak / .toml.lock) is a session's, so render never writes one, whatever it holds now.
 _SESSION_SUFFIXES = (".toml", ".toml.bak", ".toml.lock")
 
@@ -137,12 +143,15 @@ _WRITE_REASONS = {
 }
 
 
-def _write_error(path: Path, exc: OSError) -> WizardError:
+def _write_error(path: Path, exc: OSError, example: str = "报告.txt") -> WizardError:
     if exc.errno == errno.ENOTDIR:
         return WizardError(f"无法写入「{path}」：路径中有一段是文件而不是文件夹。")
     if exc.errno == errno.EISDIR:
-        return WizardError(f"「{path}」是一个文件夹：请在后面加上文件名，例如「{path / '报告.txt'}」。")
+        return WizardError(f"「{path}」是一个文件夹：请在后面加上文件名，例如「{path / example}」。")
     reason = _WRITE_REASONS.get(exc.errno or 0, "系统拒绝了写入")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EBUSY, errno.ETXTBSY) and path.is_file():
+        # On Windows a document open in Word or WPS is locked: replacing it is refused like this.
+        reason += "；如果这个文件正在 Word 或 WPS 中打开，请先关闭它"
     return WizardError(f"无法写入「{path}」（{reason}），请换一个位置再试。")
 
 
@@ -166,17 +175,16 @@ def _check_output(target: Path, inputs: list[Path]) -> None:
     if _is_session_name(target) or _is_session_name(real):
         raise WizardError(
             f"{shown}以 .toml 结尾，是会话文件用的名字：为了不覆盖会话，报告不写到这里。"
-            "请换一个以 .txt、.md 或 .html 结尾的文件名。"
+            "请换一个以 .txt、.md、.html 或 .docx 结尾的文件名。"
         )
 
 
-def _write_output(target: Path, text: str) -> bool:
+def _write_output(target: Path, data: bytes, example: str = "报告.txt") -> bool:
     """Write the report to ``target``; True if it went into a regular file (so saying where is useful).
 
     A symlink is followed and its target replaced atomically; a device, FIFO or /dev/stdout is written as a
     stream: renaming over it would replace the node itself (as root, even /dev/null).
     """
-    data = text.encode("utf-8")
     try:
         mode = os.stat(target).st_mode  # follows symlinks
     except FileNotFoundError:
@@ -184,7 +192,7 @@ def _write_output(target: Path, text: str) -> bool:
     except OSError as exc:
         raise _write_error(target, exc) from None
     if mode is not None and stat.S_ISDIR(mode):
-        raise _write_error(target, OSError(errno.EISDIR, ""))
+        raise _write_error(target, OSError(errno.EISDIR, ""), example)
     if mode is not None and not stat.S_ISREG(mode):
         try:
             with open(target, "wb") as stream:
@@ -227,10 +235,44 @@ def _load_report(path: Path) -> Report:
     return _guard(lambda: derive_report(load_session(path)))
 
 
+def _is_terminal(path: Path) -> bool:
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        return False
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
+
+
+def _check_format(fmt: str, target: Path | None, session: Path) -> None:
+    """A Word document goes into a file whose name says .docx; a text report never into a .docx name."""
+    docx = fmt == "docx"
+    if docx and target is None:  # bytes of a zip file on a terminal are noise, and break the terminal
+        raise WizardError(
+            "Word 文档不能输出到屏幕，请用 -o 指定文件名，"
+            f"例如：report-wizard render {session} --format docx -o 报告.docx"
+        )
+    if docx and target is not None and _is_terminal(target):  # -o /dev/stdout, /dev/tty
+        raise WizardError("Word 文档不能输出到屏幕（终端），请用 -o 指定一个以 .docx 结尾的文件名。")
+    if target is None or (target.exists() and not target.is_file()):  # a pipe or device: any name is fine
+        return
+    if docx and target.suffix.lower() != ".docx":
+        raise WizardError(
+            f"Word 文档的文件名应以 .docx 结尾（例如 {target.with_suffix('.docx').name}），Word 和 WPS 才能打开。"
+        )
+    if not docx and target.suffix.lower() == ".docx":
+        raise WizardError(f"「{target}」以 .docx 结尾：要生成 Word 文档，请加上 --format docx。")
+
+
 def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     from report_wizard.checks import run_checks
     from report_wizard.output.render import draft_mark, render_report
 
+    _check_format(args.format, args.output, args.session)
     if args.output:
         _check_output(args.output, [args.session, *([args.previous] if args.previous else [])])
     previous = None
@@ -242,11 +284,21 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     try:
         report = _load_report(args.session)
         findings = _guard(lambda: run_checks(report, previous))
-        text = _guard(lambda: render_report(report, args.format, findings))
+        if args.format == "docx":
+            from report_wizard.output.docx import render_docx
+
+            data = _guard(lambda: render_docx(report, findings))
+        else:
+            text = _guard(lambda: render_report(report, args.format, findings))
     except WizardError as error:
         raise _naming(args.session, error) from None
-    if args.output:
-        if _write_output(args.output, text):  # not for a device or pipe: the line could land in the report
+    if args.format == "docx":
+        if _write_output(args.output, data, "报告.docx"):
+            print(f"已写入 {args.output}", file=out)
+    elif args.output:
+        if _write_output(
+            args.output, text.encode("utf-8")
+        ):  # not for a device or pipe: the line could land in the report
             print(f"已写入 {args.output}", file=out)
     else:
         out.write(text)

@@ -23,7 +23,9 @@ from report_wizard.narrative import paragraphs as narrative
 if TYPE_CHECKING:
     from report_wizard.checks import Finding
 
-FORMATS: tuple[str, ...] = ("txt", "md", "html")
+FORMATS: tuple[str, ...] = ("txt", "md", "html")  # text formats, rendered here through the templates
+# Every format a report can be written in: the text formats and the Word document of output/docx.py.
+EXPORT_FORMATS: tuple[str, ...] = (*FORMATS, "docx")
 TEMPLATE_NAMES = {fmt: f"report.{fmt}.j2" for fmt in FORMATS}
 
 

@@ -448,11 +448,25 @@ def atomic_write_bytes(path: Path, data: bytes, keep_backup: bool = False) -> No
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write an exported report atomically; failures become a Chinese message."""
+    atomic_write_export(path, text.encode("utf-8"))
+
+
+# Refusals that, for a file already there, most often mean another program has it open: on Windows, Word and
+# WPS keep an open document locked, and replacing it fails with "access denied".
+_IN_USE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EBUSY, errno.ETXTBSY}
+
+
+def atomic_write_export(path: Path, data: bytes) -> None:
+    """Write an exported file (a text report or a .docx) atomically; failures become a Chinese message, and
+    the file that was there (if any) is left as it was."""
     path = Path(path)
     try:
-        atomic_write_bytes(path, text.encode("utf-8"))
+        atomic_write_bytes(path, data)
     except OSError as exc:
-        raise WizardError(f"无法写入文件「{path}」：{os_reason(exc)}，请换一个文件夹再试。") from None
+        hint = ""
+        if exc.errno in _IN_USE_ERRNOS and path.exists():
+            hint = "（如果这个文件正在 Word 或 WPS 中打开，请先关闭它再导出）"
+        raise WizardError(f"无法写入文件「{path}」：{os_reason(exc)}{hint}，请换一个文件夹再试。") from None
 
 
 # Errors of os.link that may just mean "no hard links on this file system" (FAT, some network shares); the

@@ -1,4 +1,4 @@
-"""Write the rendered report into a folder the clerk chose, one file per format, each atomically."""
+"""Write the rendered report into a folder the clerk chose, one file per format (txt/md/html/docx), each atomically."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from report_wizard.checks import Finding
 from report_wizard.core.errors import WizardError
 from report_wizard.core.model import Report
-from report_wizard.store import atomic_write_text
+from report_wizard.store import atomic_write_export, atomic_write_text
 
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -92,9 +92,14 @@ def export_report(
     written = []
     for fmt in formats:
         path = _free_name(folder, export_name(report, fmt), manifest)
-        text = render_report(report, fmt, findings)
-        atomic_write_text(path, text)
-        manifest[path.name] = _digest(text.encode("utf-8"))
+        if fmt == "docx":
+            from report_wizard.output.docx import render_docx  # python-docx loads only for a Word export
+
+            data = render_docx(report, findings)
+        else:
+            data = render_report(report, fmt, findings).encode("utf-8")
+        atomic_write_export(path, data)
+        manifest[path.name] = _digest(data)
         written.append(path)
     try:  # only a record: if it cannot be written, the next export just picks new names
         atomic_write_text(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))

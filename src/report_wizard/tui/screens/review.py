@@ -24,8 +24,9 @@ from report_wizard.tui.widgets.checks import CheckPanel
 from report_wizard.tui.widgets.footer import KeyFooter
 from report_wizard.tui.widgets.notice import NoticeBar
 
-FORMAT_LABELS = {"txt": "纯文本", "md": "Markdown", "html": "网页"}  # short: three fit beside the preview
-EXPORT_FORMATS = tuple(FORMAT_LABELS)  # = render.FORMATS (a test checks); render itself loads lazily
+# Short labels: beside the preview the panel is 38 cells, and the four buttons sit in two rows of two.
+FORMAT_LABELS = {"txt": "纯文本", "md": "Markdown", "html": "网页", "docx": "Word 文档"}
+EXPORT_FORMATS = tuple(FORMAT_LABELS)  # = render.EXPORT_FORMATS (a test checks); render itself loads lazily
 
 
 class ReviewScreen(Screen[Finding | str | None]):
