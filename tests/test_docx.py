@@ -1,5 +1,5 @@
 """The Word document (issue 13), read back with python-docx and its XML: tables cell for cell against form.py and
-the blank official form (tests/fixtures/moban-kongbai-2021.docx, a copy of ../shared/corpus/23_moban-kongbai_2021),
+the blank official form (tests/fixtures/corpus/23_moban-kongbai_2021.docx, copied from ../shared/corpus),
 every label and number of the example and of a non-zero report, fonts and sizes, page setup, the 草稿 mark,
 the seed's text, and writing it from the command line and the export (atomic, Chinese messages)."""
 
@@ -32,7 +32,7 @@ from report_wizard.output import docx as word
 from report_wizard.output.render import RenderError, draft_mark, num
 from report_wizard.tui.export import MANIFEST, export_report
 
-TEMPLATE = FIXTURES / "moban-kongbai-2021.docx"
+TEMPLATE = FIXTURES / "corpus" / "23_moban-kongbai_2021.docx"
 SEED = FIXTURES / "seed-xidajie-2023.txt"
 BROKEN = FIXTURES / "erdao-2022-row-total.toml"  # a 总计 typed wrong: the report has errors
 EXAMPLE = ROOT / "sessions" / paths.EXAMPLE_SESSION_NAME
