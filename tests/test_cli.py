@@ -127,3 +127,27 @@ def test_new_plain_skips_what_the_command_line_gave(tmp_path: Path) -> None:
     assert questions and "单位全称" not in questions[0] and "哪一年" not in questions[0]
     saved = (tmp_path / "测试街道-2025.toml").read_text(encoding="utf-8")
     assert 'agency = "测试街道"' in saved and "year = 2025" in saved
+
+
+def test_list_says_where_each_report_stands(tmp_path: Path) -> None:
+    from report_wizard import store
+    from report_wizard.interview import Interview
+
+    store.save_session(store.new_session("东关街道", 2024), tmp_path / "东关街道-2024.toml")
+    started = Interview(store.new_session("北关街道", 2024))
+    for _ in range(6):  # the basics and the first gate: one section of seven done
+        assert started.answer("").ok
+    store.save_session(started.session, tmp_path / "北关街道-2024.toml")
+    code, text = run("list", "--dir", str(tmp_path))
+    lines = {line.split("\t")[1]: line.split("\t")[3] for line in text.splitlines()}
+    assert code == 0 and lines == {"东关街道": "未开始", "北关街道": "进行中 1/7 部分"}
+
+
+def test_dir_is_understood_after_the_command_too(tmp_path: Path) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    for folder, argv in ((before, ["--dir", str(before), "new"]), (after, ["new", "--dir", str(after)])):
+        folder.mkdir()
+        command = [sys.executable, "-m", "report_wizard", *argv, "--agency", "东关街道", "--year", "2024", "--plain"]
+        result = subprocess.run(command, input="", capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert (folder / "东关街道-2024.toml").exists()

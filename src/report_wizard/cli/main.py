@@ -111,14 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--from", dest="from_last", type=Path, metavar="上年报告", help="从上年的会话或已发布的报告开始")
 
     list_ = sub.add_parser("list", help="列出已保存的会话")
-    list_.add_argument("--dir", dest="list_dir", type=Path, help="会话文件夹")
+    # --dir is understood after the command as well (「report-wizard new --dir 文件夹」 is what people type);
+    # SUPPRESS keeps the one given before the command when none is given after it.
+    for command in (new, open_, render, check, import_, list_):
+        command.add_argument("--dir", type=Path, default=argparse.SUPPRESS, help="会话文件夹")
     return parser
 
 
 def _sessions_folder(args: argparse.Namespace) -> Path:
     from report_wizard.core.paths import sessions_dir
 
-    folder = getattr(args, "list_dir", None) or args.dir
+    folder = args.dir
     return folder.resolve() if folder else sessions_dir()
 
 
@@ -372,7 +375,7 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
             print(f"{info.path.name}\t无法读取：{info.error}", file=out)
             continue
         updated = info.updated.strftime("%Y-%m-%d %H:%M") if info.updated else "—"
-        print(f"{info.path.name}\t{info.agency}\t{info.year}年\t已回答 {info.answered} 题\t{updated}", file=out)
+        print(f"{info.path.name}\t{info.agency}\t{info.year}年\t{info.standing}\t{updated}", file=out)
     return EXIT_OK
 
 

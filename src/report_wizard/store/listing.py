@@ -32,6 +32,17 @@ class SessionInfo:
     errors: int = 0
     finished: bool = False
 
+    @property
+    def standing(self) -> str:
+        """Where the report stands, as the interview last saved it: 有N个错误 / 已完成 / 进行中 m/M 部分 / 未开始."""
+        if self.errors:
+            return f"有{self.errors}个错误"
+        if self.finished:
+            return "已完成"
+        if self.answered and self.sections_total:
+            return f"进行中 {self.sections_done}/{self.sections_total} 部分"
+        return "进行中" if self.answered else "未开始"
+
 
 def _from_session(path: Path, session: Session) -> SessionInfo:
     m = session.meta

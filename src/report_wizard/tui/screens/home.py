@@ -47,16 +47,17 @@ def session_line(info: SessionInfo) -> Content:
 
 
 def standing(info: SessionInfo) -> tuple[str, str]:
-    """Where a report stands, as the interview last saved it: 有 N 个错误 / 已完成 / 进行中 N/M 部分 / 未开始."""
-    if info.errors:
-        return (f"有{info.errors}个错误", "$text-error")
-    if info.finished:
-        return ("已完成", "$text-success")
-    if info.answered and info.sections_total:
-        return (f"进行中 {info.sections_done}/{info.sections_total} 部分", "$text-accent")
-    if info.answered:
-        return ("进行中", "$text-accent")
-    return ("未开始", "$text-muted")
+    """Where a report stands (SessionInfo.standing, as `list` prints it), in its colour."""
+    style = (
+        "$text-error"
+        if info.errors
+        else "$text-success"
+        if info.finished
+        else "$text-accent"
+        if info.answered
+        else "$text-muted"
+    )
+    return (info.standing, style)
 
 
 class HomeScreen(Screen[None]):
