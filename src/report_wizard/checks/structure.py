@@ -34,7 +34,10 @@ def blank_checks(sheet: Sheet, out: list[Finding]) -> None:
     if not sheet.blank:
         return
     by_section: dict[str, list[CellId]] = {}
+    column = set(sheet.blank_column("t3")) | set(sheet.blank_column("t4"))  # one T3-ROW / T4-SUM finding each
     for cell in form.ALL_CELLS:
+        if cell in column:
+            continue
         # A blank total whose parts are not zero is already an error (T3-ROW, T3-SUM, T4-SUM).
         if cell in sheet.blank and not (cell in form.TOTAL_CELLS and sheet.num[cell]):
             by_section.setdefault(TABLE_SECTION[cell[:2]], []).append(cell)

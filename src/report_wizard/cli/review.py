@@ -1,0 +1,238 @@
+"""``report-wizard check``: the reviewer's check of sessions and published reports, one by one and in batch.
+
+Each input (a session, a published report read in memory by the importer, or a folder of them) gets a verdict
+— 通过, 有错误, 不完整 (a table or a section missing) or 无法读取 — with its findings and the rules that could
+not run for want of cells. Text output lists them and ends with one summary line per report when there are
+several; ``--format json`` gives everything, ``--format csv`` the summary lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from report_wizard.cli.main import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_UNREADABLE, _guard
+from report_wizard.core.errors import WizardError
+
+if TYPE_CHECKING:
+    from report_wizard.checks import Finding, Unchecked
+    from report_wizard.core.model import Report
+
+UNREADABLE = "无法读取"
+EXIT_BY_VERDICT = {"通过": EXIT_OK, "有错误": EXIT_FINDINGS, "不完整": EXIT_INCOMPLETE, UNREADABLE: EXIT_UNREADABLE}
+# A batch exits with its most serious verdict: a file not read at all, then errors found, then a report
+# that could not be judged whole.
+SEVERITY = (EXIT_UNREADABLE, EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK)
+
+
+@dataclass
+class Checked:
+    path: Path
+    verdict: str
+    report: Report | None = None
+    findings: list[Finding] = field(default_factory=list)
+    unchecked: list[Unchecked] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def errors(self) -> int:
+        """Errors in what was read (a missing table is in ``unreadable``, not counted again here)."""
+        from report_wizard.checks.coverage import INCOMPLETE_RULES
+
+        return sum(1 for f in self.findings if f.level == "error" and f.rule not in INCOMPLETE_RULES)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.level == "warning")
+
+
+def expand(paths: list[Path]) -> list[Path | tuple[Path, str]]:
+    """Folders become the files in them that ``check`` reads (sorted; hidden files, backups and locks left
+    out); a folder with none of them becomes (folder, why)."""
+    from report_wizard.opening import readable_suffixes
+
+    suffixes = readable_suffixes()
+    out: list[Path | tuple[Path, str]] = []
+    for path in paths:
+        if not path.is_dir():
+            out.append(path)
+            continue
+        try:
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix.lower() in suffixes and not p.name.startswith((".", "~$")) and p.is_file()
+            )
+        except OSError as exc:
+            out.append((path, f"无法打开文件夹（{exc.strerror or type(exc).__name__}）。"))
+            continue
+        if not found:
+            names = "、".join(suffixes)
+            out.append((path, f"文件夹中没有可以检查的文件（会话文件或已发布的报告：{names}）。"))
+        out.extend(found)
+    return out
+
+
+def _same_agency(a: str, b: str) -> bool:
+    from report_wizard.reading.report import UNNAMED
+
+    if UNNAMED in (a, b):
+        return True  # a title without the agency's name: nothing to compare
+    return "".join(a.split()) == "".join(b.split())
+
+
+def check_one(path: Path, previous: Report | None) -> Checked:
+    from report_wizard.checks import run_checks, unchecked, unreadable, verdict
+    from report_wizard.core.model import derive_report
+    from report_wizard.opening import read_any
+
+    try:
+        report = _guard(lambda: derive_report(read_any(path)))
+    except WizardError as error:
+        message = str(error)
+        return Checked(path, UNREADABLE, error=message)
+    notes = []
+    if previous is not None and not _same_agency(previous.meta.agency, report.meta.agency):
+        notes.append(
+            f"上一年度的报告是「{previous.meta.agency}」的，不是「{report.meta.agency}」的：没有做跨年度检查。"
+        )
+        previous = None
+    try:
+        findings = _guard(lambda: run_checks(report, previous))
+    except WizardError as error:
+        return Checked(path, UNREADABLE, report=report, error=str(error))
+    return Checked(
+        path,
+        verdict(findings),
+        report=report,
+        findings=findings,
+        unchecked=unchecked(report, previous is not None),
+        unreadable=unreadable(report),
+        notes=notes,
+    )
+
+
+def check_reports(paths: list[Path], previous_path: Path | None, fmt: str, out: TextIO) -> int:
+    from report_wizard.core.model import derive_report
+    from report_wizard.opening import read_any
+
+    previous = None
+    if previous_path is not None:
+        try:
+            previous = _guard(lambda: derive_report(read_any(previous_path)))
+        except WizardError as error:
+            print(f"{previous_path}: 上一年度的会话文件无法使用：{error}", file=out)
+            return EXIT_UNREADABLE
+    results: list[Checked] = []
+    for item in expand(paths):
+        if isinstance(item, tuple):
+            result = Checked(item[0], UNREADABLE, error=item[1])
+        else:
+            result = check_one(item, previous)
+        results.append(result)
+        if fmt == "text":  # as each is done: a long batch shows progress
+            _print_text(result, out)
+    if fmt == "text" and len(results) > 1:
+        _print_summary(results, out)
+    elif fmt == "json":
+        json.dump(_as_json(results), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        _print_csv(results, out)
+    codes = {EXIT_BY_VERDICT[r.verdict] for r in results}
+    return next(code for code in SEVERITY if code in codes)
+
+
+# ---------------------------------------------------------------- output
+def _print_text(result: Checked, out: TextIO) -> None:
+    path, report = result.path, result.report
+    if report is None or result.error:
+        print(f"{path}: {result.error}", file=out)
+        return
+    for note in result.notes:
+        print(f"{path}: 提醒 {note}", file=out)
+    if report.unknown:
+        print(f"{path}: 提醒 有 {len(report.unknown)} 个单元格原文缺失或有歧义，用到它们的检查没有做。", file=out)
+    if not result.findings:
+        print(f"{path}: 检查通过，没有发现问题。", file=out)
+    for finding in result.findings:
+        level = "错误" if finding.level == "error" else "提醒"
+        print(f"{path}: {level} {finding.rule} {finding.message}", file=out)
+    for item in result.unchecked:
+        print(f"{path}: {item.message}", file=out)
+    if result.verdict == "不完整":
+        print(
+            f"{path}: 结论 不完整（{'、'.join(result.unreadable)}）：已读到的部分有 {result.errors} 处错误、"
+            f"{result.warnings} 条提醒。",
+            file=out,
+        )
+
+
+def _row(result: Checked) -> list[str]:
+    """One report's summary: file, agency, year, verdict, errors, warnings, what was not readable."""
+    report = result.report
+    if report is None or result.error:
+        return [str(result.path), "", "", UNREADABLE, "", "", result.error]
+    return [
+        str(result.path),
+        report.meta.agency,
+        str(report.meta.year),
+        result.verdict,
+        str(result.errors),
+        str(result.warnings),
+        "、".join(result.unreadable),
+    ]
+
+
+def _print_summary(results: list[Checked], out: TextIO) -> None:
+    counts = {v: sum(1 for r in results if r.verdict == v) for v in EXIT_BY_VERDICT}
+    said = "，".join(f"{v} {n}" for v, n in counts.items() if n)
+    print(f"\n汇总：共 {len(results)} 份，{said}。", file=out)
+    for result in results:
+        path, agency, year, verdict, errors, warnings, missing = _row(result)
+        if verdict == UNREADABLE:
+            print(f"{path}\t{verdict}\t{missing}", file=out)
+            continue
+        unread = f"未能读取：{missing}" if missing else "全部读到"
+        print(f"{path}\t{agency}\t{year}年\t{verdict}\t错误 {errors}\t提醒 {warnings}\t{unread}", file=out)
+
+
+CSV_HEADER = ["文件", "机关", "年度", "结论", "错误", "提醒", "未能读取或无法读取的原因"]
+
+
+def _print_csv(results: list[Checked], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for result in results:
+        writer.writerow(_row(result))
+
+
+def _as_json(results: list[Checked]) -> dict[str, object]:
+    reports: list[dict[str, object]] = []
+    for result in results:
+        entry: dict[str, object] = {"file": str(result.path), "verdict": result.verdict}
+        if result.report is None or result.error:
+            entry["reason"] = result.error
+            reports.append(entry)
+            continue
+        entry |= {
+            "agency": result.report.meta.agency,
+            "year": result.report.meta.year,
+            "errors": result.errors,
+            "warnings": result.warnings,
+            "unreadable": result.unreadable,
+            "notes": result.notes,
+            "unchecked": [{"rules": list(u.rules), "partly": u.partly, "message": u.message} for u in result.unchecked],
+            "findings": [
+                {"level": f.level, "rule": f.rule, "section": f.section, "cells": list(f.cells), "message": f.message}
+                for f in result.findings
+            ],
+        }
+        reports.append(entry)
+    summary = {v: sum(1 for r in results if r.verdict == v) for v in EXIT_BY_VERDICT}
+    return {"reports": reports, "summary": summary}
