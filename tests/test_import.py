@@ -274,7 +274,7 @@ def test_years_move_on_only_for_the_reports_own_years() -> None:
 # ---------------------------------------------------------------- the TUI 新建 form
 async def test_the_new_form_starts_from_last_years_report(tmp_path: Path) -> None:
     from report_wizard.tui.screens.new_session import NewSessionDialog
-    from test_tui_factory import interview_screen, make_app
+    from helpers import interview_screen, make_app
 
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
