@@ -111,6 +111,13 @@ class Sheet:
         column = T3_TOTAL_COLUMN if table == "t3" else T4_TOTAL_COLUMN
         return column if all(c in self.blank for c in column) else ()
 
+    def blank_parts(self, table: str) -> tuple[CellId, ...]:
+        """The parts of the rows of a blank 总计 column (() when the column is not blank)."""
+        if not self.blank_column(table):
+            return ()
+        groups = T3_ROW_CELLS if table == "t3" else T4_GROUP_CELLS
+        return tuple(c for _, _, parts in groups for c in parts)
+
 
 def err(rule: str, section: str, message: str, cells: Iterable[CellId] = ()) -> Finding:
     return Finding(level="error", rule=rule, cells=tuple(cells), section=section, message=message)

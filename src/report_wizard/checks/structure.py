@@ -34,7 +34,8 @@ def blank_checks(sheet: Sheet, out: list[Finding]) -> None:
     if not sheet.blank:
         return
     by_section: dict[str, list[CellId]] = {}
-    column = set(sheet.blank_column("t3")) | set(sheet.blank_column("t4"))  # one T3-ROW / T4-SUM finding each
+    # A blank 总计 column with numbers in its rows is one T3-ROW / T4-SUM finding: not repeated here.
+    column = {c for t in ("t3", "t4") if sheet.total(sheet.blank_parts(t)) for c in sheet.blank_column(t)}
     for cell in form.ALL_CELLS:
         if cell in column:
             continue
