@@ -13,6 +13,7 @@ from report_wizard.checks.coverage import (
     Verdict,
     completeness_checks,
     cut_off,
+    lower_bound_checks,
     unchecked,
     unreadable,
     verdict,
@@ -60,5 +61,6 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
         # An imported report's missing or ambiguous cells have no value: a rule that needs one is not run on
         # them (its finding would be about a 0 that nobody printed). The command line says how many there are.
         out = [f for f in out if not report.unknown.intersection(f.cells)]
+        lower_bound_checks(report, sheet, out)
     out.sort(key=lambda f: (f.level != "error", SECTION_ORDER.get(f.section, len(SECTION_ORDER))))
     return out

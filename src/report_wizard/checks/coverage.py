@@ -13,7 +13,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from report_wizard.checks.findings import ITEM1, T3_COLUMN_CELLS, T3_ROW_CELLS, T4_GROUP_CELLS, Finding, err, warn
+from report_wizard.checks.findings import (
+    ITEM1,
+    T3_COLUMN_CELLS,
+    T3_ROW_CELLS,
+    T4_GROUP_CELLS,
+    Finding,
+    Sheet,
+    err,
+    fmt,
+    warn,
+)
 from report_wizard.core import form
 from report_wizard.core.form import CellId
 from report_wizard.core.model import Report
@@ -239,6 +249,33 @@ def completeness_checks(report: Report, out: list[Finding]) -> None:
             f"应按{form.FORMAT_BASIS}的格式填报。"
         )
         out.append(err("S-LAYOUT", "proactive", message))
+
+
+def lower_bound_checks(report: Report, sheet: Sheet, out: list[Finding]) -> None:
+    """A printed total already smaller than the parts that were read: an error whatever the unread parts hold
+    (counts are never negative). The only sum finding made from a total with parts not read."""
+    if not report.unknown:
+        return
+    units: list[tuple[str, str, str, CellId, tuple[CellId, ...]]] = []
+    for row, total, parts in T3_ROW_CELLS:
+        units.append(("T3-ROW", f"表三 {form.t3_row_name(row)} 行：读到的各类申请人", "总计栏", total, parts))
+    for col, total, parts in T3_COLUMN_CELLS:
+        subject = f"表三 {form.T3_COLUMN_NAME[col]}列：读到的各项办理结果"
+        units.append(("T3-SUM", subject, form.T3_RESULTS_TOTAL_LABEL, total, parts))
+    for group, total, parts in T4_GROUP_CELLS:
+        units.append(("T4-SUM", f"表四 {form.T4_GROUP_NAME[group]}：读到的各项结果", "总计栏", total, parts))
+    for rule, subject, total_name, total, parts in units:
+        unread = [c for c in parts if c in report.unknown]
+        if not unread or total in report.unknown or total in sheet.blank:
+            continue  # all read: the ordinary rule has spoken; no total: nothing to compare
+        read = tuple(c for c in parts if c not in report.unknown)
+        known = sheet.total(read)
+        if known > sheet.num[total] + 1e-9:
+            message = (
+                f"{subject}已合计 {fmt(known)}，多于{total_name} {fmt(sheet.num[total])}，"
+                f"至少相差 {fmt(known - sheet.num[total])} 件（另有 {len(unread)} 格没有读到，只会更多）。"
+            )
+            out.append(err(rule, TABLE_SECTIONS[total[:2]], message, (total, *read)))
 
 
 def cut_off(report: Report) -> tuple[str, ...]:

@@ -63,6 +63,10 @@ _ALL_DONE = re.compile(
     r"(?<![未尚没])(?:均|全部|都)(?:已经?)?(?:按时|按期|依法|及时|在法定期限内)*(?:办结|办理完毕|处理完毕|答复)"
     r"|已全部(?:按时|按期|依法)?(?:办结|办理完毕|答复)"
 )
+# 「均在法定期限内答复」 says the answers given were on time, not that every request was finished.
+_ON_TIME_ANSWER = re.compile(r"(?:按时|按期|及时|在法定期限内)(?:依法)?答复$")
+# 「未发生…被行政复议纠错或行政诉讼败诉」 denies an outcome of the cases, not that there were any.
+_OUTCOME = re.compile(r"纠错|纠正|败诉|撤销|确认违法|认定违法")
 _FEE_WORDS = re.compile(r"收费|处理费|缴费|缴纳")
 _FEE_SECTION = re.compile(r"处理费")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -155,9 +159,11 @@ def _claim_findings(heading: str, section: str, clause: str, facts: dict[str, _F
     claims: list[tuple[str, bool]] = []
     if _NONE.search(clause):
         topics = [t for t in _topics(clause) if t in ("review", "lawsuit", "lawsuit_direct", "lawsuit_after_review")]
+        if topics and _OUTCOME.search(clause):
+            topics = ["outcome"]  # how cases ended (none 纠错, none lost), not whether there were cases
         if not topics and re.search(r"申请(?!人)", clause):
             topics = ["requests"]
-        claims = [(t, False) for t in topics]
+        claims = [(t, False) for t in topics if t != "outcome"]
     elif (claim := _CLAIM.search(clause)) and not _HYPOTHETICAL.search(clause):
         claims = [(t, True) for t in _topics(claim.group()) if t != "requests"]
     for topic, positive in claims:
@@ -168,7 +174,8 @@ def _claim_findings(heading: str, section: str, clause: str, facts: dict[str, _F
         if bool(value) != positive:
             message = f"{heading} 写{_quote(clause)}，但{name}为 {fmt(value)} 件。"
             out.append(err("TX-ZERO", section, message, cells))
-    if _ALL_DONE.search(clause) and facts["carried_forward"][0]:
+    done = _ALL_DONE.search(clause)
+    if done and not _ON_TIME_ANSWER.search(done.group()) and facts["carried_forward"][0]:
         value, name, cells = facts["carried_forward"]
         message = f"{heading} 写{_quote(clause)}，但{name}为 {fmt(value)} 件，并非全部办结。"
         out.append(err("TX-ZERO", section, message, cells))
