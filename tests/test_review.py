@@ -227,3 +227,29 @@ def test_negated_outcomes_and_timely_answers_are_not_zero_claims(sentence: str, 
     session.narrative["overview"] = [Block(text=sentence)]
     found = [f for f in run_checks(derive_report(session)) if f.rule == "TX-ZERO"]
     assert bool(found) == rule_found, found
+
+
+# ---------------------------------------------------------------- S-TYPO
+def test_doubled_phrases_in_real_reports_are_s_typo_warnings() -> None:
+    (pasted,) = [f for f in findings("05_pingtan_2019.txt") if f.rule == "S-TYPO"]  # INDEX: the phrase twice
+    assert pasted.level == "warning" and "「聚焦新中国成立70周年平潭专场新闻发布会」连写了两遍" in pasted.message
+    (doubled,) = [f for f in findings("07_pingtan_2021.txt") if f.rule == "S-TYPO"]  # 「规范审核审核发布机制」
+    assert "「审核」连写了两遍" in doubled.message
+    for name in ("11_pingtan_2025.txt", "10_pingtan_2024.txt", "01_hongzequ_2023.pdf"):
+        assert not [f for f in findings(name) if f.rule == "S-TYPO"], name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "typo"),
+    [
+        # 11 平潭 2025 as printed, then with a space typed inside 154
+        ("全年共收到政府信息公开申请154件，办结148件。", False),
+        ("全年共收到政府信息公开申请15 4件，办结148件。", True),
+        ("认认真真做好政务公开，一件一件抓落实，2024 年继续推进。", False),  # reduplication, a year
+        ("进一步规范审核审核发布机制。", True),
+    ],
+)
+def test_s_typo_on_sentences(sentence: str, typo: bool) -> None:
+    session = import_report(CORPUS / "11_pingtan_2025.txt").session
+    session.narrative["overview"] = [Block(text=sentence)]
+    assert bool([f for f in run_checks(derive_report(session)) if f.rule == "S-TYPO"]) == typo
