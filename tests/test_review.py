@@ -253,3 +253,21 @@ def test_s_typo_on_sentences(sentence: str, typo: bool) -> None:
     session = import_report(CORPUS / "11_pingtan_2025.txt").session
     session.narrative["overview"] = [Block(text=sentence)]
     assert bool([f for f in run_checks(derive_report(session)) if f.rule == "S-TYPO"]) == typo
+
+
+# ---------------------------------------------------------------- several years of one agency in one batch
+def test_a_batch_pairs_each_report_with_its_previous_year(tmp_path: Path) -> None:
+    from report_wizard.store import save_session
+
+    code, text = run("check", str(CORPUS / "10_pingtan_2024.txt"), str(CORPUS / "11_pingtan_2025.txt"))
+    assert code == 0 and "11_pingtan_2025.txt: 说明 与同一批中的 2024 年度报告做了跨年度检查。" in text
+    assert "10_pingtan_2024.txt: 说明" not in text  # its 2023 is not in the batch
+    # the same 2025 with one request carried over that 2024 never carried forward: X-CARRY, found by pairing
+    session = import_report(CORPUS / "11_pingtan_2025.txt").session
+    session.cells[form.t3_cell(form.T3_CARRIED_OVER, "natural_person")] = 1
+    session.cells[form.t3_cell(form.T3_NEW, "natural_person")] -= 1
+    save_session(session, tmp_path / "pingtan-2025.toml")
+    code, text = run("check", str(tmp_path / "pingtan-2025.toml"), str(CORPUS / "10_pingtan_2024.txt"))
+    assert code == 1 and "错误 X-CARRY 表三 二、上年结转政府信息公开申请数量 自然人 为 1，但 2024 年报告" in text
+    code, text = run("check", str(tmp_path / "pingtan-2025.toml"))
+    assert "X-CARRY" not in text  # alone, nothing to pair with

@@ -78,64 +78,96 @@ def expand(paths: list[Path]) -> list[Path | tuple[Path, str]]:
     return out
 
 
-def _same_agency(a: str, b: str) -> bool:
+def _squeezed(name: str) -> str:
+    return "".join(name.split())
+
+
+def same_agency(a: str, b: str) -> bool:
+    """The same agency, allowing the name with or without its city (洪泽区人民政府 / 淮安市洪泽区人民政府)."""
     from report_wizard.reading.report import UNNAMED
 
     if UNNAMED in (a, b):
         return True  # a title without the agency's name: nothing to compare
-    return "".join(a.split()) == "".join(b.split())
+    a, b = _squeezed(a), _squeezed(b)
+    short, long = sorted((a, b), key=len)
+    return a == b or (len(short) >= 4 and long.endswith(short))
 
 
-def check_one(path: Path, previous: Report | None) -> Checked:
-    from report_wizard.checks import run_checks, unchecked, unreadable, verdict
+def read_one(path: Path) -> Checked:
+    """The report read (not yet checked), or the reason it cannot be."""
     from report_wizard.core.model import derive_report
     from report_wizard.opening import read_any
 
     try:
         report = _guard(lambda: derive_report(read_any(path)))
     except WizardError as error:
-        message = str(error)
-        return Checked(path, UNREADABLE, error=message)
-    notes = []
-    if previous is not None and not _same_agency(previous.meta.agency, report.meta.agency):
-        notes.append(
+        return Checked(path, UNREADABLE, error=str(error))
+    return Checked(path, "", report=report)
+
+
+def check_one(result: Checked, previous: Report | None, named: bool) -> None:
+    """Run every rule on ``result.report`` (read by read_one), against ``previous`` if it is last year's
+    report of the same agency; ``named``: given with --previous (a refusal is then said, with the reason)."""
+    from report_wizard.checks import run_checks, unchecked, unreadable, verdict
+
+    report = result.report
+    assert report is not None
+    if previous is not None and not same_agency(previous.meta.agency, report.meta.agency):
+        result.notes.append(
             f"上一年度的报告是「{previous.meta.agency}」的，不是「{report.meta.agency}」的：没有做跨年度检查。"
         )
         previous = None
+    elif previous is not None and not named:
+        result.notes.append(f"与同一批中的 {previous.meta.year} 年度报告做了跨年度检查。")
     try:
         findings = _guard(lambda: run_checks(report, previous))
     except WizardError as error:
-        return Checked(path, UNREADABLE, report=report, error=str(error))
-    return Checked(
-        path,
-        verdict(findings),
-        report=report,
-        findings=findings,
-        unchecked=unchecked(report, previous is not None),
-        unreadable=unreadable(report),
-        notes=notes,
-    )
+        result.verdict, result.error = UNREADABLE, str(error)
+        return
+    result.findings = findings
+    result.verdict = verdict(findings)
+    result.unchecked = unchecked(report, previous is not None)
+    result.unreadable = unreadable(report)
+
+
+def _last_years(results: list[Checked]) -> dict[int, Report]:
+    """Index of a report -> last year's report of the same agency in the same batch (one of each, else none:
+    two candidates would be a guess)."""
+    out: dict[int, Report] = {}
+    for i, result in enumerate(results):
+        here = result.report
+        if here is None:
+            continue
+        found = [
+            r.report
+            for r in results
+            if r.report is not None
+            and r.report.meta.year == here.meta.year - 1
+            and same_agency(r.report.meta.agency, here.meta.agency)
+        ]
+        if len(found) == 1:
+            out[i] = found[0]
+    return out
 
 
 def check_reports(paths: list[Path], previous_path: Path | None, fmt: str, out: TextIO) -> int:
-    from report_wizard.core.model import derive_report
-    from report_wizard.opening import read_any
-
     previous = None
     if previous_path is not None:
-        try:
-            previous = _guard(lambda: derive_report(read_any(previous_path)))
-        except WizardError as error:
-            print(f"{previous_path}: 上一年度的会话文件无法使用：{error}", file=out)
+        last = read_one(previous_path)
+        if last.report is None:
+            print(f"{previous_path}: 上一年度的会话文件无法使用：{last.error}", file=out)
             return EXIT_UNREADABLE
+        previous = last.report
     results: list[Checked] = []
     for item in expand(paths):
-        if isinstance(item, tuple):
-            result = Checked(item[0], UNREADABLE, error=item[1])
-        else:
-            result = check_one(item, previous)
-        results.append(result)
-        if fmt == "text":  # as each is done: a long batch shows progress
+        results.append(Checked(item[0], UNREADABLE, error=item[1]) if isinstance(item, tuple) else read_one(item))
+    # Several years of one agency in one batch: each is checked against its own last year (X-CARRY,
+    # T2-STOCK, S-COPY); --previous, when given, is the last year of every report.
+    last_years = {} if previous is not None else _last_years(results)
+    for i, result in enumerate(results):
+        if result.report is not None:
+            check_one(result, previous if previous is not None else last_years.get(i), previous is not None)
+        if fmt == "text":
             _print_text(result, out)
     if fmt == "text" and len(results) > 1:
         _print_summary(results, out)
@@ -155,7 +187,7 @@ def _print_text(result: Checked, out: TextIO) -> None:
         print(f"{path}: {result.error}", file=out)
         return
     for note in result.notes:
-        print(f"{path}: 提醒 {note}", file=out)
+        print(f"{path}: 说明 {note}", file=out)
     if report.unknown:
         print(f"{path}: 提醒 有 {len(report.unknown)} 个单元格原文缺失或有歧义，用到它们的检查没有做。", file=out)
     if not result.findings:
