@@ -271,3 +271,17 @@ def test_a_batch_pairs_each_report_with_its_previous_year(tmp_path: Path) -> Non
     assert code == 1 and "错误 X-CARRY 表三 二、上年结转政府信息公开申请数量 自然人 为 1，但 2024 年报告" in text
     code, text = run("check", str(tmp_path / "pingtan-2025.toml"))
     assert "X-CARRY" not in text  # alone, nothing to pair with
+
+
+# ---------------------------------------------------------------- S-CITE
+def test_the_2019_notice_cited_in_a_2021_report_or_later_is_s_cite() -> None:
+    for name, cited in [
+        ("15_shanxi-waiban_2021.txt", "国办公开办函〔2019〕60号"),
+        ("19_gaoping-zhengfubangongshi_2021.txt", "国办公开办函〔2019〕60号"),
+        ("12_xixian-dizhangjiedao_2023.txt", "关于政府信息公开工作年度报告有关事项的通知"),  # by its title only
+    ]:
+        (found,) = [f for f in findings(name) if f.rule == "S-CITE"]
+        assert f"依据的是「{cited}」" in found.message, name
+    # 17 cites both notices, 08 the 2021 one; 06 is a 2020 report, when the 2019 notice was the basis
+    for name in ("17_guiyangshi_2021.txt", "08_pingtan_2022.txt", "06_pingtan_2020.txt"):
+        assert not [f for f in findings(name) if f.rule == "S-CITE"], name

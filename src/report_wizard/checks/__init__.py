@@ -23,7 +23,7 @@ from report_wizard.checks.findings import RULES, SECTION_ORDER, TITLE_SECTION, F
 from report_wizard.checks.structure import blank_checks, number_checks
 from report_wizard.checks.tables import table_checks, table_four_plausibility, table_two_checks
 from report_wizard.checks.text import text_checks
-from report_wizard.checks.typo import typo_checks
+from report_wizard.checks.typo import citation_checks, typo_checks
 from report_wizard.core.model import Report
 
 __all__ = [
@@ -56,6 +56,7 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     blank_checks(sheet, out)
     text_checks(report, sheet, out)
     typo_checks(report, out)
+    citation_checks(report, out)
     absent = cut_off(report)
     if absent:  # sections the file stops before are one S-MISSING finding, not an empty section each
         out = [f for f in out if not (f.rule in ("S-EMPTY", "S-FEE") and f.section in absent)]
