@@ -285,3 +285,17 @@ def test_the_2019_notice_cited_in_a_2021_report_or_later_is_s_cite() -> None:
     # 17 cites both notices, 08 the 2021 one; 06 is a 2020 report, when the 2019 notice was the basis
     for name in ("17_guiyangshi_2021.txt", "08_pingtan_2022.txt", "06_pingtan_2020.txt"):
         assert not [f for f in findings(name) if f.rule == "S-CITE"], name
+
+
+def test_html_is_a_page_to_print_with_every_finding_escaped(tmp_path: Path) -> None:
+    from report_wizard.store import save_session
+
+    session = import_report(CORPUS / "11_pingtan_2025.txt").session
+    session.narrative["overview"] = [Block(text="<script>alert(1)</script>全年共收到政府信息公开申请5件。")]
+    save_session(session, tmp_path / "pingtan-2025.toml")
+    code, page = run("check", "--format", "html", str(tmp_path / "pingtan-2025.toml"), str(CORPUS / PARTIAL[1]))
+    assert code == 1 and page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "TX-NUM" in page and "（5 件），但表三 一、本年新收政府信息公开申请数量 总计为 154 件" in page
+    assert "<h2>平潭综合实验区 2025 年度：有错误</h2>" in page and "：不完整</h2>" in page
+    assert "无法检查 T3-ROW、T3-SUM、T3-BAL：表三缺失" in page

@@ -109,9 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--format",
         "-f",
-        choices=["text", "json", "csv"],
+        choices=["text", "json", "csv", "html"],
         default="text",
-        help="输出格式：text 逐条列出并在最后汇总（默认），json 全部结果，csv 每份报告一行的汇总",
+        help="输出格式：text 逐条列出并在最后汇总（默认），json 全部结果，csv 每份报告一行的汇总，"
+        "html 可以打印的检查结果（汇总表和每份报告的问题）",
     )
 
     import_ = sub.add_parser("import", help="导入已发布的年度报告（txt、md、html、docx、pdf），生成会话文件")

@@ -9,6 +9,7 @@ several; ``--format json`` gives everything, ``--format csv`` the summary lines.
 from __future__ import annotations
 
 import csv
+import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,6 +180,8 @@ def check_reports(paths: list[Path], previous_path: Path | None, fmt: str, out: 
         out.write("\n")
     elif fmt == "csv":
         _print_csv(results, out)
+    elif fmt == "html":
+        out.write(_as_html(results))
     codes = {EXIT_BY_VERDICT[r.verdict] for r in results}
     return next(code for code in SEVERITY if code in codes)
 
@@ -271,3 +274,54 @@ def _as_json(results: list[Checked]) -> dict[str, object]:
         reports.append(entry)
     summary = {v: sum(1 for r in results if r.verdict == v) for v in EXIT_BY_VERDICT}
     return {"reports": reports, "summary": summary}
+
+
+_HTML_STYLE = """
+body { font-family: "SimSun", "Songti SC", serif; margin: 2em; line-height: 1.6; }
+h1 { font-size: 1.5em; text-align: center; }
+h2 { font-size: 1.15em; margin-top: 1.6em; border-bottom: 1px solid #999; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #666; padding: 0.2em 0.5em; vertical-align: top; }
+.错误 { font-weight: bold; }
+.file { color: #555; font-size: 0.9em; }
+@media print { section { break-inside: avoid-page; } body { margin: 0; } }
+"""
+
+
+def _as_html(results: list[Checked]) -> str:
+    """A page a 政务公开办 can print: the summary table, then each report with every finding and its numbers.
+    Every text from a report is escaped: it is shown, never interpreted."""
+    e = html.escape
+    counts = {v: sum(1 for r in results if r.verdict == v) for v in EXIT_BY_VERDICT}
+    said = "，".join(f"{v} {n}" for v, n in counts.items() if n)
+    lines = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8"><title>政府信息公开工作年度报告检查结果</title>',
+        f"<style>{_HTML_STYLE}</style></head><body>",
+        "<h1>政府信息公开工作年度报告检查结果</h1>",
+        f"<p>共 {len(results)} 份：{e(said)}。</p>",
+        "<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in CSV_HEADER) + "</tr></thead><tbody>",
+    ]
+    for result in results:
+        lines.append("<tr>" + "".join(f"<td>{e(cell)}</td>" for cell in _row(result)) + "</tr>")
+    lines.append("</tbody></table>")
+    for result in results:
+        report = result.report
+        title = f"{report.meta.agency} {report.meta.year} 年度" if report is not None else "无法读取的文件"
+        lines.append(f"<section><h2>{e(title)}：{e(result.verdict)}</h2>")
+        lines.append(f'<p class="file">{e(str(result.path))}</p>')
+        if result.error:
+            lines.append(f"<p>{e(result.error)}</p></section>")
+            continue
+        items = [f'<li class="{e(_level(f.level))}">{e(_level(f.level))} {e(f.rule)}：{e(f.message)}</li>' for f in
+                 result.findings]  # fmt: skip
+        items += [f"<li>说明：{e(note)}</li>" for note in result.notes]
+        items += [f"<li>{e(u.message)}</li>" for u in result.unchecked]
+        lines.append("<ul>" + "".join(items) + "</ul>" if items else "<p>检查通过，没有发现问题。</p>")
+        lines.append("</section>")
+    lines.append("</body></html>")
+    return "\n".join(lines) + "\n"
+
+
+def _level(level: str) -> str:
+    return "错误" if level == "error" else "提醒"
