@@ -299,3 +299,26 @@ def test_html_is_a_page_to_print_with_every_finding_escaped(tmp_path: Path) -> N
     assert "TX-NUM" in page and "（5 件），但表三 一、本年新收政府信息公开申请数量 总计为 154 件" in page
     assert "<h2>平潭综合实验区 2025 年度：有错误</h2>" in page and "：不完整</h2>" in page
     assert "无法检查 T3-ROW、T3-SUM、T3-BAL：表三缺失" in page
+
+
+# ---------------------------------------------------------------- text against tables: sums, and 及 inside a word
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        # 09 平潭 2023 as printed: 予以公开 22 + 部分公开 20 = 42
+        ("办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%。", ""),
+        (
+            "办结依申请公开81件，其中：予以公开及部分公开43件，占51.85%。",
+            "表三 （一）予以公开 22 + 表三 （二）部分公开",
+        ),
+        ("办结依申请公开81件，其中予以公开22件、部分公开20件。", ""),  # each row its own number
+        # 及 inside 涉及 does not cut the clause before the topic it names (不予公开 5)
+        ("其中5件涉及不予公开。", ""),
+        ("其中6件涉及不予公开。", "表三 （三）不予公开 总计为 5 件"),
+    ],
+)
+def test_outcome_rows_summed_in_the_text_and_ji_inside_a_word(sentence: str, found: str) -> None:
+    session = import_report(CORPUS / "09_pingtan_2023.txt").session
+    session.narrative["overview"] = [Block(text=sentence)]
+    said = [f.message for f in run_checks(derive_report(session)) if f.rule in ("TX-NUM", "TX-ZERO")]
+    assert (found in said[0] if said else not found) and len(said) <= 1, said

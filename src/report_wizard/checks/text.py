@@ -51,7 +51,9 @@ _BREAKDOWN = re.compile(
     r"自然人|法人|企业|科研机构|公益组织|法律服务机构|其他组织|网上|网络|线上|线下|当面|现场|信函|邮寄|邮件|传真|"
     r"电话|书面|口头|维持|纠正|审结|其他结果|同比|较上年|增加|减少|增长|下降"
 )
-_ITEM_BREAK = re.compile(r"[、和及与（(0-9０-９]")  # "3件予以公开、2件…": a trailing topic ends at the next item
+_ITEM_BREAK = re.compile(
+    r"[、和与（(0-9０-９]|(?<![涉危普])及(?!时)"
+)  # "3件予以公开、2件…": a trailing topic ends at the next item
 _NEW_ONLY = re.compile(r"新收|新增|本年新")
 _NONE = re.compile(
     r"(?:未|没有)(?:新收|发生|收到|接到|受理|接收|出现|产生|有|涉及|被)|均无|均未|[：:]无$"
@@ -135,12 +137,22 @@ def _number_findings(heading: str, section: str, clause: str, facts: dict[str, _
             continue
         topics = _topics(lead) or ([] if _BREAKDOWN.search(trail) else _topics(trail))
         specific = [t for t in topics if t not in _GENERIC]
-        if len(specific) > 1 and not re.search(r"均|都|各", lead):
-            continue  # several topics, one number: ambiguous
-        chosen = specific or topics[:1]
         stated = _count(match.group(1))
         if stated is None:
             continue
+        if len(specific) > 1 and _sum_of_outcomes(lead, specific):
+            # 「予以公开及部分公开42件」: one number for the outcome rows named together, checked against their sum
+            value = sum(facts[t][0] for t in specific)
+            if stated != value:
+                names = " + ".join(
+                    f"{facts[t][1].removesuffix(' 总计')} {fmt(facts[t][0])}" for t in reversed(specific)
+                )
+                message = f"{heading} 写{_quote(clause)}（{stated} 件），但{names} = {fmt(value)} 件。"
+                out.append(err("TX-NUM", section, message, tuple(c for t in specific for c in facts[t][2])))
+            continue
+        if len(specific) > 1 and not re.search(r"均|都|各", lead):
+            continue  # several topics, one number: ambiguous
+        chosen = specific or topics[:1]
         for topic in chosen:
             value, name, cells = facts[topic]
             accepted = {value}
@@ -151,6 +163,15 @@ def _number_findings(heading: str, section: str, clause: str, facts: dict[str, _
             rule = "TX-ZERO" if not any(accepted) else "TX-NUM"
             message = f"{heading} 写{_quote(clause)}（{stated} 件），但{name}为 {fmt(value)} 件。"
             out.append(err(rule, section, message, cells))
+
+
+_OUTCOME_GROUPS = frozenset(g.id for g in form.T3_RESULT_GROUPS)
+_JOINED = re.compile(r"(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)(?:及|和|与|、|以及)")
+
+
+def _sum_of_outcomes(lead: str, topics: list[str]) -> bool:
+    """Outcome rows named together with 及/和/与/、 before one number (not 「均」: each got that number)."""
+    return set(topics) <= _OUTCOME_GROUPS and bool(_JOINED.search(lead)) and not re.search(r"均|都|各", lead)
 
 
 def _claim_findings(heading: str, section: str, clause: str, facts: dict[str, _Fact], out: list[Finding]) -> None:
