@@ -322,3 +322,19 @@ def test_outcome_rows_summed_in_the_text_and_ji_inside_a_word(sentence: str, fou
     session.narrative["overview"] = [Block(text=sentence)]
     said = [f.message for f in run_checks(derive_report(session)) if f.rule in ("TX-NUM", "TX-ZERO")]
     assert (found in said[0] if said else not found) and len(said) <= 1, said
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fee_warning"),
+    [
+        ("无其他需要报告的事项。", True),  # 05 平潭 2019 as printed: nothing on fees
+        ("本年度未收取信息处理费。", False),
+        ("本年度依申请公开工作没有产生相关费用。", False),
+        ("本机关办理政府信息公开申请未收取任何费用。", False),
+        ("本年度未收费。", False),
+    ],
+)
+def test_a_fee_statement_in_other_words_counts_for_s_fee(sentence: str, fee_warning: bool) -> None:
+    session = import_report(CORPUS / "05_pingtan_2019.txt").session
+    session.narrative["other"] = [Block(text=sentence)]
+    assert bool([f for f in run_checks(derive_report(session)) if f.rule == "S-FEE"]) == fee_warning

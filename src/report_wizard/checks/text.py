@@ -70,7 +70,8 @@ _ON_TIME_ANSWER = re.compile(r"(?:按时|按期|及时|在法定期限内)(?:依
 # 「未发生…被行政复议纠错或行政诉讼败诉」 denies an outcome of the cases, not that there were any.
 _OUTCOME = re.compile(r"纠错|纠正|败诉|撤销|确认违法|认定违法")
 _FEE_WORDS = re.compile(r"收费|处理费|缴费|缴纳")
-_FEE_SECTION = re.compile(r"处理费")
+# The fee sentence in any wording: 未收取信息处理费, 没有产生相关费用, 未收费, 不收取任何费用.
+_FEE_SECTION = re.compile(r"处理费|(?:收取|收|缴纳|产生|发生)[^，,。；;]{0,8}?费|费用")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _PLAN_YEAR = re.compile(
     r"(?<!\d)((?:19|20)\d{2})年度?[，,]?[^，,。；;！!？?：:\n]{0,12}?(?:将|计划|拟|(?<![主重需只必])要)"
