@@ -220,6 +220,9 @@ def test_previous_year_of_another_agency_is_refused_with_the_reason() -> None:
         # 04 again: on time, said of those answered, while 293 were carried forward
         ("对申请均在法定期限内答复。", False),
         ("本年度申请均已办结。", True),
+        ("所有申请均已按时答复。", True),  # 已: done, not only on time
+        ("全年依申请公开办结率100%。", True),
+        ("申请已全部办理完成。", True),
     ],
 )
 def test_negated_outcomes_and_timely_answers_are_not_zero_claims(sentence: str, rule_found: bool) -> None:

@@ -62,11 +62,12 @@ _NONE = re.compile(
 _CLAIM = re.compile(r"(?:发生|提起|被申请|收到|受理|涉及|引发)[^，。；]{0,12}?(?:行政复议|行政诉讼|复议(?!后)|诉讼)")
 _HYPOTHETICAL = re.compile(r"如|若|防止|避免|减少|杜绝|预防|防范|确保|降低|以免")
 _ALL_DONE = re.compile(
-    r"(?<![未尚没])(?:均|全部|都)(?:已经?)?(?:按时|按期|依法|及时|在法定期限内)*(?:办结|办理完毕|处理完毕|答复)"
-    r"|已全部(?:按时|按期|依法)?(?:办结|办理完毕|答复)"
+    r"(?<![未尚没])(?:均|全部|都)(?:已经?)?(?:按时|按期|依法|及时|在法定期限内)*"
+    r"(?:办结|办理完毕|办理完成|处理完毕|处理完成|答复完毕|答复)"
+    r"|已全部(?:按时|按期|依法)?(?:办结|办理完毕|办理完成|答复)|办结率(?:达到?|为)?100(?:%|％)"
 )
 # 「均在法定期限内答复」 says the answers given were on time, not that every request was finished.
-_ON_TIME_ANSWER = re.compile(r"(?:按时|按期|及时|在法定期限内)(?:依法)?答复$")
+_ON_TIME_ANSWER = re.compile(r"^[^已]*(?:按时|按期|及时|在法定期限内)(?:依法)?答复$")  # 均已按时答复: done
 # 「未发生…被行政复议纠错或行政诉讼败诉」 denies an outcome of the cases, not that there were any.
 _OUTCOME = re.compile(r"纠错|纠正|败诉|撤销|确认违法|认定违法")
 _FEE_WORDS = re.compile(r"收费|处理费|缴费|缴纳")
