@@ -159,7 +159,7 @@ def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(SystemExit):
         main(["check", "--help"])
     said = capsys.readouterr().out
-    assert "3 有报告不完整" in said and "2 有文件无法读取" in said and "json" in said
+    assert "3 有报告不完整" in said and "2 有文件无法读取" in said and "json" in said and "2 > 1 > 3 > 0" in said
 
 
 def test_a_folder_of_published_reports_and_sessions_is_checked_without_writing(tmp_path: Path) -> None:

@@ -98,21 +98,22 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check",
         help="检查报告（会话文件、已发布的报告或文件夹）：退出码 0 通过，1 有错误，2 无法读取，3 不完整",
-        description="检查会话文件（.toml）和已发布的年度报告（txt、md、html、docx、pdf，读取后不写任何文件），"
-        "也可以给一个文件夹。每份报告的结论是 通过、有错误 或 不完整（缺少表格或章节）；没有读到的单元格不做检查，"
-        "并列出哪些检查因此没有做。",
-        epilog="退出码：0 全部通过；1 有报告发现错误；2 有文件无法读取；3 有报告不完整（缺少表格或章节）。"
-        "多份报告时取最严重的：2 > 1 > 3 > 0。",
+        # Broken by hand: argparse counts characters, and a Chinese one takes two columns.
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="检查会话文件（.toml）和已发布的年度报告（txt、md、html、docx、\n"
+        "pdf，只读取，不写任何文件），也可以给文件夹，可以混合。\n"
+        "每份报告的结论是「通过」「有错误」或「不完整」（缺少表格或章节）。\n"
+        "没有读到的单元格不做检查，并列出哪些检查因此没有做。\n"
+        "同一机关相邻两年的报告在同一批中时，自动做跨年度检查。",
+        epilog="输出格式：text 逐条列出，多份时最后每份一行汇总；json 全部结果；\n"
+        "csv 每份报告一行的汇总；html 可以打印的检查结果。\n"
+        "退出码：0 全部通过；1 有报告发现错误；2 有文件无法读取；\n"
+        "3 有报告不完整（缺少表格或章节）。\n多份报告时取最严重的：2 > 1 > 3 > 0。",
     )
-    check.add_argument("sessions", nargs="+", type=Path, help="会话文件 .toml、已发布的报告或文件夹，可混合")
-    check.add_argument("--previous", type=Path, help="上一年度的会话文件或已发布的报告，用于跨年度检查")
+    check.add_argument("sessions", nargs="+", type=Path, metavar="FILE", help="会话、已发布的报告或文件夹")
+    check.add_argument("--previous", type=Path, metavar="LAST_YEAR", help="上一年度的会话或已发布的报告")
     check.add_argument(
-        "--format",
-        "-f",
-        choices=["text", "json", "csv", "html"],
-        default="text",
-        help="输出格式：text 逐条列出并在最后汇总（默认），json 全部结果，csv 每份报告一行的汇总，"
-        "html 可以打印的检查结果（汇总表和每份报告的问题）",
+        "--format", "-f", choices=["text", "json", "csv", "html"], default="text", help="输出格式（默认 text）"
     )
 
     import_ = sub.add_parser("import", help="导入已发布的年度报告（txt、md、html、docx、pdf），生成会话文件")
