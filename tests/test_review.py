@@ -341,3 +341,26 @@ def test_a_fee_statement_in_other_words_counts_for_s_fee(sentence: str, fee_warn
     session = import_report(CORPUS / "05_pingtan_2019.txt").session
     session.narrative["other"] = [Block(text=sentence)]
     assert bool([f for f in run_checks(derive_report(session)) if f.rule == "S-FEE"]) == fee_warning
+
+
+# ---------------------------------------------------------------- S-STRUCT: the intro's six parts
+INTRO_07 = (
+    "本报告包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、因政府信息公开申请行政复议、"
+    "提起行政诉讼的情况、政府信息公开工作存在的主要问题及改进情况和其他需要报告的事项等六个部分。"
+)
+
+
+@pytest.mark.parametrize(
+    ("intro", "said"),
+    [
+        (INTRO_07, ""),  # 07 平潭 2021 as printed
+        (INTRO_07.replace("、政府信息公开工作存在的主要问题及改进情况", ""), "只列出了 5 个"),
+        (INTRO_07.replace("六个部分", "五个部分"), "前言说本报告有五个部分"),
+    ],
+)
+def test_an_intro_announcing_six_parts_lists_six(intro: str, said: str) -> None:
+    session = import_report(CORPUS / "07_pingtan_2021.txt").session
+    assert session.imported is not None and INTRO_07 in session.imported.texts["preamble"]
+    session.imported.texts["preamble"] = intro
+    found = [f.message for f in run_checks(derive_report(session)) if f.rule == "S-STRUCT"]
+    assert (said in found[0] if found else not said) and len(found) <= 1, found

@@ -9,6 +9,7 @@ gives the verdict 通过 / 有错误 / 不完整 — never 通过 when a table o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -249,6 +250,7 @@ def completeness_checks(report: Report, out: list[Finding]) -> None:
             f"应按{form.FORMAT_BASIS}的格式填报。"
         )
         out.append(err("S-LAYOUT", "proactive", message))
+    intro_checks(report, out)
 
 
 def lower_bound_checks(report: Report, sheet: Sheet, out: list[Finding]) -> None:
@@ -284,6 +286,36 @@ def cut_off(report: Report) -> tuple[str, ...]:
         return ()
     found = [i for i, s in enumerate(form.SECTIONS) if report.imported.headings.get(s.id)]
     return tuple(s.id for s in form.SECTIONS[(found[-1] + 1 if found else 0) :])
+
+
+# 「本报告包括总体情况、…和其他需要报告的事项等六个部分」: the parts an intro lists, one pattern per section
+# (by the words every wording of it keeps), and the number it announces.
+_INTRO = re.compile(r"(?:包括|包含|分为|由|共有)([^。]{8,300}?)(?:等|共)?([一二三四五六七八九])个?部分")
+_PART_WORDS = (
+    re.compile(r"总体情况"),
+    re.compile(r"主动公开"),
+    re.compile(r"申请"),
+    re.compile(r"复议|诉讼"),
+    re.compile(r"问题"),
+    re.compile(r"其他"),
+)
+_CHINESE_DIGITS = "一二三四五六七八九"
+
+
+def intro_checks(report: Report, out: list[Finding]) -> None:
+    """S-STRUCT: an intro that announces its parts announces six and lists six."""
+    preamble = report.imported.texts.get("preamble", "") if report.imported is not None else ""
+    match = _INTRO.search("".join(preamble.split()))
+    if match is None:
+        return
+    announced = _CHINESE_DIGITS.index(match.group(2)) + 1
+    listed = sum(1 for words in _PART_WORDS if words.search(match.group(1)))
+    if announced != 6:
+        message = f"前言说本报告有{match.group(2)}个部分，规定格式是六个部分。"
+        out.append(warn("S-STRUCT", "overview", message))
+    elif listed < 6:
+        message = f"前言说本报告有六个部分，但只列出了 {listed} 个（「{match.group(1)[:40]}」）。"
+        out.append(warn("S-STRUCT", "overview", message))
 
 
 def verdict(findings: Iterable[Finding]) -> Verdict:
