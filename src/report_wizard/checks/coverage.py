@@ -230,11 +230,11 @@ def completeness_checks(report: Report, out: list[Finding]) -> None:
     found = [s for s in form.SECTIONS if imported.headings.get(s.id)]
     last = form.SECTIONS.index(found[-1]) if found else -1
     if tail:
-        after = f"在「{found[-1].heading}」之后" if found else "中没有找到任何章节标题，"
+        upto = f"只到「{found[-1].heading}」部分为止" if found else "中没有找到任何章节标题"
         names = "、".join(f"「{form.SECTION_BY_ID[s].heading}」" for s in tail)
         tables = [n for t, n in TABLE_NAMES.items() if TABLE_SECTIONS[t] in tail]
         with_tables = f"，{'、'.join(tables)}也就没有读到" if tables else ""
-        message = f"原文{after}就没有内容了：缺少{names}{with_tables}（文件可能不完整）。"
+        message = f"原文{upto}：缺少{names}{with_tables}（文件可能不完整）。"
         out.append(err("S-MISSING", tail[0], message))
     for s in form.SECTIONS[: last + 1]:
         printed = imported.headings.get(s.id, "")

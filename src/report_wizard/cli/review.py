@@ -132,6 +132,8 @@ def check_one(result: Checked, previous: Report | None, named: bool) -> None:
 
 
 def _last_years(results: list[Checked]) -> dict[int, Report]:
+    from report_wizard.reading.report import UNNAMED as UNNAMED_AGENCY
+
     """Index of a report -> last year's report of the same agency in the same batch (exactly one, else none:
     two candidates would be a guess). By name first, so that a batch of a thousand stays linear."""
     by_year: dict[int, list[Report]] = {}
@@ -146,9 +148,15 @@ def _last_years(results: list[Checked]) -> dict[int, Report]:
         if result.report is None:
             continue
         meta = result.report.meta
+        if meta.agency == UNNAMED_AGENCY:
+            continue  # a report without its agency's name is nobody's next year
         found = by_name.get((meta.year - 1, _squeezed(meta.agency)))
         if not found:
-            found = [r for r in by_year.get(meta.year - 1, []) if same_agency(r.meta.agency, meta.agency)]
+            found = [
+                r
+                for r in by_year.get(meta.year - 1, [])
+                if r.meta.agency != UNNAMED_AGENCY and same_agency(r.meta.agency, meta.agency)
+            ]
         if len(found) == 1:
             out[i] = found[0]
     return out
