@@ -394,7 +394,9 @@ def test_check_reports_every_file_even_after_an_unknown_phrase(tmp_path: Path) -
     b = bad_phrase_session(tmp_path)
     code, text = run("check", str(a), str(b), str(c))
     assert code == 2
-    lines = text.splitlines()
+    lines, summary = text.split("\n\n汇总")  # the batch summary follows the findings
+    lines = lines.splitlines()
+    assert summary.count("\n") == 4 and f"{b}\t无法读取\t" in summary
     assert lines[0] == f"{a}: 检查通过，没有发现问题。"
     assert lines[-1] == f"{c}: 检查通过，没有发现问题。"
     (b_line,) = [line for line in lines if line.startswith(f"{b}: ")]
@@ -416,7 +418,7 @@ def test_check_turns_any_exception_into_that_files_message(tmp_path: Path, monke
     monkeypatch.setattr(checks, "run_checks", flaky)
     code, text = run("check", *map(str, paths))
     assert code == 2
-    lines = text.splitlines()
+    lines = text.split("\n\n汇总")[0].splitlines()
     assert [line.split(": ")[0] for line in lines] == [str(p) for p in paths]
     assert "意外错误（RuntimeError）" in lines[1] and "boom" not in text
     assert lines[2].endswith("检查通过，没有发现问题。")
@@ -429,7 +431,7 @@ def test_check_exit_code_is_the_worst(tmp_path: Path) -> None:
     assert run("check", str(findings), str(clean))[0] == 1
     code, text = run("check", str(findings), str(bad_phrase_session(tmp_path)), str(clean))
     assert code == 2
-    assert text.splitlines()[-1] == f"{clean}: 检查通过，没有发现问题。"
+    assert text.split("\n\n汇总")[0].splitlines()[-1] == f"{clean}: 检查通过，没有发现问题。"
 
 
 def test_check_with_a_previous_year_it_cannot_read_names_it(tmp_path: Path) -> None:

@@ -191,10 +191,12 @@ def test_check_on_an_imported_report_finds_its_printed_errors_and_skips_missing_
     code, said = run(["check", str(tmp_path / "平潭综合实验区-2020.toml")])
     # （六）'s items and the whole of table 二 are missing: no rule speaks of their 0s, and check says so
     assert "31 个单元格原文缺失或有歧义" in said
-    assert "T2-" not in said and "（六）其他处理 1." not in said
+    assert "错误 T2-" not in said and "提醒 T2-" not in said and "（六）其他处理 1." not in said
+    assert "无法检查 T3-SUM：表三缺少（六）" in said  # issue 15: and says which rule it could not run
     run(["--dir", str(tmp_path), "import", str(CORPUS / "13_wuchang-beiyinhezhen_2022.txt")])
     code, said = run(["check", str(tmp_path / "五常市背荫河镇-2022.toml")])
-    assert "200 个单元格原文缺失" in said and "T3-" not in said and "S-BLANK" not in said
+    assert "200 个单元格原文缺失" in said and "错误 T3-" not in said and "S-BLANK" not in said
+    assert code == 3 and "无法检查 T3-ROW、T3-SUM、T3-BAL：表三缺失" in said  # issue 15: 不完整
 
 
 def test_render_of_an_imported_report_reproduces_its_tables(tmp_path: Path) -> None:

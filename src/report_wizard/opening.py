@@ -193,6 +193,24 @@ def import_published(source: Path, output: Path | None, folder: Path) -> tuple[P
     return target, result.report
 
 
+def readable_suffixes() -> tuple[str, ...]:
+    """The file endings ``check`` takes from a folder: session files and the published formats."""
+    from report_wizard.reading.source import FORMATS
+
+    return (".toml", *FORMATS)
+
+
+def read_any(path: Path) -> Session:
+    """A session file as it is, or a published report imported in memory (nothing is written: a reviewer's
+    folder of downloaded reports stays as it was). Raises WizardError (Chinese) when it cannot be read."""
+    path = Path(path)
+    if path.suffix.lower() == ".toml":
+        return load_session(path)
+    from report_wizard.reading import import_report
+
+    return import_report(path).session
+
+
 def read_last_year(last: Path, folder: Path) -> tuple[Session, Path]:
     """Last year's report as a session and the session file that holds it.
 

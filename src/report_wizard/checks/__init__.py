@@ -7,20 +7,46 @@ is read with regex heuristics for counts and 「无」 claims about requests and
 
 from __future__ import annotations
 
+from report_wizard.checks.coverage import (
+    INCOMPLETE,
+    Unchecked,
+    Verdict,
+    completeness_checks,
+    cut_off,
+    lower_bound_checks,
+    unchecked,
+    unreadable,
+    verdict,
+)
 from report_wizard.checks.cross_year import cross_year_checks
 from report_wizard.checks.findings import RULES, SECTION_ORDER, TITLE_SECTION, Finding, Level, Sheet, has_errors
 from report_wizard.checks.structure import blank_checks, number_checks
 from report_wizard.checks.tables import table_checks, table_four_plausibility, table_two_checks
 from report_wizard.checks.text import text_checks
+from report_wizard.checks.typo import citation_checks, typo_checks
 from report_wizard.core.model import Report
 
-__all__ = ["RULES", "TITLE_SECTION", "Finding", "Level", "has_errors", "run_checks"]
+__all__ = [
+    "INCOMPLETE",
+    "RULES",
+    "TITLE_SECTION",
+    "Finding",
+    "Level",
+    "Unchecked",
+    "Verdict",
+    "has_errors",
+    "run_checks",
+    "unchecked",
+    "unreadable",
+    "verdict",
+]
 
 
 def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     """Every finding about ``report``: errors first, then in the order of the report's sections."""
     sheet = Sheet(report)
     out: list[Finding] = []
+    completeness_checks(report, out)
     table_two_checks(report, sheet, out)
     number_checks(sheet, out)
     table_checks(sheet, out)
@@ -29,9 +55,15 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     table_four_plausibility(sheet, out)
     blank_checks(sheet, out)
     text_checks(report, sheet, out)
+    typo_checks(report, out)
+    citation_checks(report, out)
+    absent = cut_off(report)
+    if absent:  # sections the file stops before are one S-MISSING finding, not an empty section each
+        out = [f for f in out if not (f.rule in ("S-EMPTY", "S-FEE") and f.section in absent)]
     if report.unknown:
         # An imported report's missing or ambiguous cells have no value: a rule that needs one is not run on
         # them (its finding would be about a 0 that nobody printed). The command line says how many there are.
         out = [f for f in out if not report.unknown.intersection(f.cells)]
+        lower_bound_checks(report, sheet, out)
     out.sort(key=lambda f: (f.level != "error", SECTION_ORDER.get(f.section, len(SECTION_ORDER))))
     return out

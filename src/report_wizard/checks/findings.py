@@ -33,6 +33,12 @@ RULES: dict[str, str] = {
     "S-BLANK": "表格不留空白、不填“/”，没有的填 0",
     "S-EMPTY": "第一、五、六部分都应有内容",
     "S-COPY": "文字部分不应大段照抄上年报告（超过一半相同）",
+    # Published reports read by the importer (issue 15)
+    "S-MISSING": "三张表格和六个部分都应在报告中（表格不能缺失或只以图片发布）",
+    "S-STRUCT": "六个部分的标题齐全、按顺序、与规定格式一致",
+    "S-LAYOUT": "2021 年度起的报告使用 2021 年版表格，不再用 2019 年版",
+    "S-TYPO": "没有连写两遍的字词，数字中间没有多余的空格",
+    "S-CITE": "2021 年度起的报告依据国办公开办函〔2021〕30号，不再引用 2019 年的通知",
 }
 
 
@@ -68,6 +74,8 @@ T3_COLUMN_CELLS = tuple(
 T4_GROUP_CELLS = tuple(
     (g, form.t4_cell(g, "total"), tuple(form.t4_cell(g, c) for c in form.T4_PART_COLUMNS)) for g, _ in form.T4_GROUPS
 )
+T3_TOTAL_COLUMN = tuple(total for _, total, _ in T3_ROW_CELLS)
+T4_TOTAL_COLUMN = tuple(total for _, total, _ in T4_GROUP_CELLS)
 # Short names of the four 勾稽关系 rows for sentences (the full labels are in form.T3_TOP_LABELS).
 BAL_NAMES = {form.T3_NEW: "新收", form.T3_CARRIED_OVER: "上年结转"}
 BAL_NAMES |= {form.T3_RESULTS_TOTAL: "办理结果总计", form.T3_CARRIED_FORWARD: "结转下年度"}
@@ -99,6 +107,18 @@ class Sheet:
 
     def total(self, cells: Iterable[CellId]) -> Number:
         return sum(self.num[c] for c in cells)
+
+    def blank_column(self, table: str) -> tuple[CellId, ...]:
+        """The 总计 column of table 三 or 四 when every cell of it is blank (else ()): one finding, not one a row."""
+        column = T3_TOTAL_COLUMN if table == "t3" else T4_TOTAL_COLUMN
+        return column if all(c in self.blank for c in column) else ()
+
+    def blank_parts(self, table: str) -> tuple[CellId, ...]:
+        """The parts of the rows of a blank 总计 column (() when the column is not blank)."""
+        if not self.blank_column(table):
+            return ()
+        groups = T3_ROW_CELLS if table == "t3" else T4_GROUP_CELLS
+        return tuple(c for _, _, parts in groups for c in parts)
 
 
 def err(rule: str, section: str, message: str, cells: Iterable[CellId] = ()) -> Finding:

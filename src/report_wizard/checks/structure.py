@@ -34,7 +34,11 @@ def blank_checks(sheet: Sheet, out: list[Finding]) -> None:
     if not sheet.blank:
         return
     by_section: dict[str, list[CellId]] = {}
+    # A blank 总计 column with numbers in its rows is one T3-ROW / T4-SUM finding: not repeated here.
+    column = {c for t in ("t3", "t4") if sheet.total(sheet.blank_parts(t)) for c in sheet.blank_column(t)}
     for cell in form.ALL_CELLS:
+        if cell in column:
+            continue
         # A blank total whose parts are not zero is already an error (T3-ROW, T3-SUM, T4-SUM).
         if cell in sheet.blank and not (cell in form.TOTAL_CELLS and sheet.num[cell]):
             by_section.setdefault(TABLE_SECTION[cell[:2]], []).append(cell)

@@ -46,9 +46,28 @@ def _sum_check(
     return err(rule, TABLE_SECTION[total[:2]], message, (total, *parts))
 
 
+def _blank_column(sheet: Sheet, table: str, rule: str, out: list[Finding]) -> bool:
+    """A 总计 column left blank from top to bottom: one finding (the rows with numbers named), True if so."""
+    column = sheet.blank_column(table)
+    if not column:
+        return False
+    groups = T3_ROW_CELLS if table == "t3" else T4_GROUP_CELLS
+    name = form.t3_row_name if table == "t3" else form.T4_GROUP_NAME.__getitem__
+    filled = [(row, sheet.total(parts)) for row, _, parts in groups if sheet.total(parts)]
+    if filled:
+        shown = "、".join(f"{name(row)} {fmt(value)}" for row, value in filled[:3]) + ("等" if len(filled) > 3 else "")
+        table_name = "表三" if table == "t3" else "表四"
+        message = f"{table_name}的总计栏整列空白，但有 {len(filled)} 行有数字（{shown}）：总计栏应填各行的合计。"
+        out.append(err(rule, TABLE_SECTION[table], message, column))
+    return True
+
+
 def table_checks(sheet: Sheet, out: list[Finding]) -> None:
     part_names = tuple(form.T3_COLUMN_NAME[c] for c in form.T3_PART_COLUMNS)
+    t3_column_blank = _blank_column(sheet, "t3", "T3-ROW", out)
     for row, total, parts in T3_ROW_CELLS:
+        if t3_column_blank:
+            break
         subject = f"表三 {form.t3_row_name(row)} 行：各类申请人"
         if f := _sum_check(sheet, "T3-ROW", subject, total, parts, part_names):
             out.append(f)
@@ -72,7 +91,10 @@ def table_checks(sheet: Sheet, out: list[Finding]) -> None:
         )
         out.append(err("T3-BAL", T3_SECTION, message, cells))
     t4_names = tuple(form.T4_COLUMN_LABEL[c] for c in form.T4_PART_COLUMNS)
+    t4_column_blank = _blank_column(sheet, "t4", "T4-SUM", out)
     for group, total, parts in T4_GROUP_CELLS:
+        if t4_column_blank:
+            break
         subject = f"表四 {form.T4_GROUP_NAME[group]}：各项结果"
         if f := _sum_check(sheet, "T4-SUM", subject, total, parts, t4_names):
             out.append(f)

@@ -51,7 +51,9 @@ _BREAKDOWN = re.compile(
     r"自然人|法人|企业|科研机构|公益组织|法律服务机构|其他组织|网上|网络|线上|线下|当面|现场|信函|邮寄|邮件|传真|"
     r"电话|书面|口头|维持|纠正|审结|其他结果|同比|较上年|增加|减少|增长|下降"
 )
-_ITEM_BREAK = re.compile(r"[、和及与（(0-9０-９]")  # "3件予以公开、2件…": a trailing topic ends at the next item
+_ITEM_BREAK = re.compile(
+    r"[、和与（(0-9０-９]|(?<![涉危普])及(?!时)"
+)  # "3件予以公开、2件…": a trailing topic ends at the next item
 _NEW_ONLY = re.compile(r"新收|新增|本年新")
 _NONE = re.compile(
     r"(?:未|没有)(?:新收|发生|收到|接到|受理|接收|出现|产生|有|涉及|被)|均无|均未|[：:]无$"
@@ -60,11 +62,17 @@ _NONE = re.compile(
 _CLAIM = re.compile(r"(?:发生|提起|被申请|收到|受理|涉及|引发)[^，。；]{0,12}?(?:行政复议|行政诉讼|复议(?!后)|诉讼)")
 _HYPOTHETICAL = re.compile(r"如|若|防止|避免|减少|杜绝|预防|防范|确保|降低|以免")
 _ALL_DONE = re.compile(
-    r"(?<![未尚没])(?:均|全部|都)(?:已经?)?(?:按时|按期|依法|及时|在法定期限内)*(?:办结|办理完毕|处理完毕|答复)"
-    r"|已全部(?:按时|按期|依法)?(?:办结|办理完毕|答复)"
+    r"(?<![未尚没])(?:均|全部|都)(?:已经?)?(?:按时|按期|依法|及时|在法定期限内)*"
+    r"(?:办结|办理完毕|办理完成|处理完毕|处理完成|答复完毕|答复)"
+    r"|已全部(?:按时|按期|依法)?(?:办结|办理完毕|办理完成|答复)|办结率(?:达到?|为)?100(?:%|％)"
 )
+# 「均在法定期限内答复」 says the answers given were on time, not that every request was finished.
+_ON_TIME_ANSWER = re.compile(r"^[^已]*(?:按时|按期|及时|在法定期限内)(?:依法)?答复$")  # 均已按时答复: done
+# 「未发生…被行政复议纠错或行政诉讼败诉」 denies an outcome of the cases, not that there were any.
+_OUTCOME = re.compile(r"纠错|纠正|败诉|撤销|确认违法|认定违法")
 _FEE_WORDS = re.compile(r"收费|处理费|缴费|缴纳")
-_FEE_SECTION = re.compile(r"处理费")
+# The fee sentence in any wording: 未收取信息处理费, 没有产生相关费用, 未收费, 不收取任何费用.
+_FEE_SECTION = re.compile(r"处理费|(?:收取|收|缴纳|产生|发生)[^，,。；;]{0,8}?费|费用")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _PLAN_YEAR = re.compile(
     r"(?<!\d)((?:19|20)\d{2})年度?[，,]?[^，,。；;！!？?：:\n]{0,12}?(?:将|计划|拟|(?<![主重需只必])要)"
@@ -131,12 +139,22 @@ def _number_findings(heading: str, section: str, clause: str, facts: dict[str, _
             continue
         topics = _topics(lead) or ([] if _BREAKDOWN.search(trail) else _topics(trail))
         specific = [t for t in topics if t not in _GENERIC]
-        if len(specific) > 1 and not re.search(r"均|都|各", lead):
-            continue  # several topics, one number: ambiguous
-        chosen = specific or topics[:1]
         stated = _count(match.group(1))
         if stated is None:
             continue
+        if len(specific) > 1 and _sum_of_outcomes(lead, specific):
+            # 「予以公开及部分公开42件」: one number for the outcome rows named together, checked against their sum
+            value = sum(facts[t][0] for t in specific)
+            if stated != value:
+                names = " + ".join(
+                    f"{facts[t][1].removesuffix(' 总计')} {fmt(facts[t][0])}" for t in reversed(specific)
+                )
+                message = f"{heading} 写{_quote(clause)}（{stated} 件），但{names} = {fmt(value)} 件。"
+                out.append(err("TX-NUM", section, message, tuple(c for t in specific for c in facts[t][2])))
+            continue
+        if len(specific) > 1 and not re.search(r"均|都|各", lead):
+            continue  # several topics, one number: ambiguous
+        chosen = specific or topics[:1]
         for topic in chosen:
             value, name, cells = facts[topic]
             accepted = {value}
@@ -149,15 +167,26 @@ def _number_findings(heading: str, section: str, clause: str, facts: dict[str, _
             out.append(err(rule, section, message, cells))
 
 
+_OUTCOME_GROUPS = frozenset(g.id for g in form.T3_RESULT_GROUPS)
+_JOINED = re.compile(r"(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)(?:及|和|与|、|以及)")
+
+
+def _sum_of_outcomes(lead: str, topics: list[str]) -> bool:
+    """Outcome rows named together with 及/和/与/、 before one number (not 「均」: each got that number)."""
+    return set(topics) <= _OUTCOME_GROUPS and bool(_JOINED.search(lead)) and not re.search(r"均|都|各", lead)
+
+
 def _claim_findings(heading: str, section: str, clause: str, facts: dict[str, _Fact], out: list[Finding]) -> None:
     if _COUNT.search(clause):
         return  # counts are checked by _number_findings
     claims: list[tuple[str, bool]] = []
     if _NONE.search(clause):
         topics = [t for t in _topics(clause) if t in ("review", "lawsuit", "lawsuit_direct", "lawsuit_after_review")]
+        if topics and _OUTCOME.search(clause):
+            topics = ["outcome"]  # how cases ended (none 纠错, none lost), not whether there were cases
         if not topics and re.search(r"申请(?!人)", clause):
             topics = ["requests"]
-        claims = [(t, False) for t in topics]
+        claims = [(t, False) for t in topics if t != "outcome"]
     elif (claim := _CLAIM.search(clause)) and not _HYPOTHETICAL.search(clause):
         claims = [(t, True) for t in _topics(claim.group()) if t != "requests"]
     for topic, positive in claims:
@@ -168,7 +197,8 @@ def _claim_findings(heading: str, section: str, clause: str, facts: dict[str, _F
         if bool(value) != positive:
             message = f"{heading} 写{_quote(clause)}，但{name}为 {fmt(value)} 件。"
             out.append(err("TX-ZERO", section, message, cells))
-    if _ALL_DONE.search(clause) and facts["carried_forward"][0]:
+    done = _ALL_DONE.search(clause)
+    if done and not _ON_TIME_ANSWER.search(done.group()) and facts["carried_forward"][0]:
         value, name, cells = facts["carried_forward"]
         message = f"{heading} 写{_quote(clause)}，但{name}为 {fmt(value)} 件，并非全部办结。"
         out.append(err("TX-ZERO", section, message, cells))

@@ -14,7 +14,6 @@ import re
 import stat
 import sys
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+EXIT_INCOMPLETE = 3  # check: a table or a section is missing, so the report could not be judged whole
 EXIT_BROKEN_PIPE = 1  # as in the Python docs' "Note on SIGPIPE"; the reader decided it had enough
 
 _ARGPARSE_MESSAGES = (
@@ -101,9 +101,26 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--previous", type=Path, help="上一年度的会话文件，用于跨年度检查")
     render.add_argument("--strict", action="store_true", help="报告还有错误时退出码为 1（仍然生成标为草稿的报告）")
 
-    check = sub.add_parser("check", help="检查报告：退出码 0 无错误，1 发现错误，2 文件无法读取")
-    check.add_argument("sessions", nargs="+", type=Path, help="一个或多个会话文件 .toml")
-    check.add_argument("--previous", type=Path, help="上一年度的会话文件，用于跨年度检查")
+    check = sub.add_parser(
+        "check",
+        help="检查报告（会话文件、已发布的报告或文件夹）：退出码 0 通过，1 有错误，2 无法读取，3 不完整",
+        # Broken by hand: argparse counts characters, and a Chinese one takes two columns.
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="检查会话文件（.toml）和已发布的年度报告（txt、md、html、docx、\n"
+        "pdf，只读取，不写任何文件），也可以给文件夹，可以混合。\n"
+        "每份报告的结论是「通过」「有错误」或「不完整」（缺少表格或章节）。\n"
+        "没有读到的单元格不做检查，并列出哪些检查因此没有做。\n"
+        "同一机关相邻两年的报告在同一批中时，自动做跨年度检查。",
+        epilog="输出格式：text 逐条列出，多份时最后每份一行汇总；json 全部结果；\n"
+        "csv 每份报告一行的汇总；html 可以打印的检查结果。\n"
+        "退出码：0 全部通过；1 有报告发现错误；2 有文件无法读取；\n"
+        "3 有报告不完整（缺少表格或章节）。\n多份报告时取最严重的：2 > 1 > 3 > 0。",
+    )
+    check.add_argument("sessions", nargs="+", type=Path, metavar="FILE", help="会话、已发布的报告或文件夹")
+    check.add_argument("--previous", type=Path, metavar="LAST_YEAR", help="上一年度的会话或已发布的报告")
+    check.add_argument(
+        "--format", "-f", choices=["text", "json", "csv", "html"], default="text", help="输出格式（默认 text）"
+    )
 
     import_ = sub.add_parser("import", help="导入已发布的年度报告（txt、md、html、docx、pdf），生成会话文件")
     import_.add_argument("file", type=Path, help="已发布的报告文件")
@@ -313,35 +330,9 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from report_wizard.checks import has_errors, run_checks
+    from report_wizard.cli.review import check_reports
 
-    try:
-        previous = _load_report(args.previous) if args.previous else None
-    except WizardError as error:
-        print(f"{args.previous}: 上一年度的会话文件无法使用：{error}", file=out)
-        return EXIT_UNREADABLE
-    worst = EXIT_OK
-    for path in args.sessions:
-        try:  # a file that cannot be checked gets that as its verdict; the next files are still checked
-            report = _load_report(path)
-            findings = _guard(partial(run_checks, report, previous))
-        except WizardError as error:
-            print(f"{path}: {error}", file=out)
-            worst = EXIT_UNREADABLE
-            continue
-        if report.unknown:
-            print(
-                f"{path}: 提醒 有 {len(report.unknown)} 个单元格原文缺失或有歧义，用到它们的检查没有做。",
-                file=out,
-            )
-        if not findings:
-            print(f"{path}: 检查通过，没有发现问题。", file=out)
-        for finding in findings:
-            level = "错误" if finding.level == "error" else "提醒"
-            print(f"{path}: {level} {finding.rule} {finding.message}", file=out)
-        if has_errors(findings) and worst == EXIT_OK:
-            worst = EXIT_FINDINGS
-    return worst
+    return check_reports(args.sessions, args.previous, args.format, out)
 
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:

@@ -307,6 +307,7 @@ class Report:
     narrative: dict[str, list[Block]]
     unknown: frozenset[CellId] = frozenset()  # imported cells that are missing or ambiguous: no value to check
     missing: frozenset[CellId] = frozenset()
+    imported: Imported | None = None  # what was read from a published report (headings, layout): None for sessions
 
     @property
     def year(self) -> int:
@@ -359,4 +360,5 @@ def derive_report(session: Session) -> Report:
         narrative={s: list(session.narrative.get(s, [])) for s in form.NARRATIVE_SECTIONS},
         unknown=session.unknown_cells(),
         missing=frozenset(session.missing),
+        imported=session.imported,
     )
