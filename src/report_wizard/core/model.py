@@ -179,6 +179,9 @@ class Session(_Strict):
     sources: dict[str, Provenance] = Field(default_factory=dict)  # cell id -> provenance if not entered
     declared: dict[str, StrictNumber | str] = Field(default_factory=dict)  # totals as printed; "" or "/" = blank
     narrative: dict[str, list[Block]] = Field(default_factory=dict)  # section id -> paragraphs
+    # How each input cell was last entered (issue 12): the guided questions, a whole-row answer or the grid.
+    # Provenance stays ENTERED either way; this only says which way in, for the clerk and for measurements.
+    entry: dict[str, Literal["guided", "row", "grid"]] = Field(default_factory=dict)
 
     @field_validator("answers")
     @classmethod

@@ -19,6 +19,7 @@ from report_wizard.interview.echo import changes, row_text
 from report_wizard.interview.flow import Flow, Inst, resolve
 from report_wizard.interview.library import choice_details
 from report_wizard.interview.narrative import rebuild
+from report_wizard.interview import grid, rows
 from report_wizard.interview.parse import ParseError, normalize, parse_yesno
 from report_wizard.interview.questions import QuestionSet, expand_cells, load_questions
 from report_wizard.interview.rules import VALIDATORS
@@ -113,6 +114,7 @@ class _Snapshot:
     narrative: dict[str, Any]
     focus: str | None
     walk: str | None
+    entry: dict[str, Any]
 
 
 @dataclass
@@ -190,6 +192,15 @@ class Interview:
             if confirmed is False:
                 return self._reply(False, f"好的，{pending.shown} 没有记录。请重新输入。", inst.id)
             # anything else is a new answer to the same question (checked again)
+        shortcut = rows.SHORTCUTS.get(inst.id)
+        if shortcut is not None and rows.looks_like_row(text, shortcut.least):
+            try:  # a whole row typed at a gate: the gate and the questions behind it, answered at once
+                values = shortcut.parse(text)
+                answers = shortcut.answers(values)
+            except ParseError as error:
+                return self._reply(False, str(error), inst.id)
+            shown = rows.shortcut_text(shortcut.cells, values)
+            return self._commit_answers(answers, "row", shown, advance=True)
         try:
             stored, value = self._parse(inst, text)
         except ParseError as error:
@@ -212,6 +223,7 @@ class Interview:
             snap = self._history.pop()
             s.meta, s.answers, s.cells, s.sources = snap.meta, snap.answers, snap.cells, snap.sources
             s.narrative, self._focus, self._walk = snap.narrative, snap.focus, snap.walk
+            s.entry = snap.entry
         elif s.answers:  # after a restart only the order of the answers is known
             qid = next(reversed(s.answers))
             self._unapply(qid)
@@ -358,10 +370,9 @@ class Interview:
         usual = _grouped(limit, reading=False)
         return f"您填的是{_grouped(big)}{unit}，对{kind}来说很多（一般不超过{usual}{unit}）。确定没有多打数字吗？"
 
-    def _commit(self, inst: Inst, stored: Any) -> Reply:
+    def _remember(self) -> None:
+        """Keep the state before a change, for an exact undo."""
         s = self.session
-        before = self._values
-        errors_before = {(f.rule, f.cells) for f in self._findings if f.level == "error"}
         self._history.append(
             _Snapshot(
                 s.meta.model_copy(),
@@ -371,26 +382,93 @@ class Interview:
                 dict(s.narrative),
                 self._focus,
                 self._walk,
+                dict(s.entry),
             )
         )
+
+    def _record_entry(self, qids: list[str], how: str) -> None:
+        """Which way the cells of these answers were entered (guided, row, grid); provenance is not touched."""
+        for qid in qids:
+            inst = self._flow.get(qid)
+            if inst is not None and inst.answered:
+                for cell in self._flow.target(inst).cells:
+                    self.session.entry[cell] = how  # type: ignore[assignment]
+
+    def _commit(self, inst: Inst, stored: Any) -> Reply:
+        s = self.session
+        before = self._values
+        errors_before = {(f.rule, f.cells) for f in self._findings if f.level == "error"}
+        self._remember()
         s.answers.pop(inst.id, None)  # re-inserted last: the order of answers is the order given
         s.answers[inst.id] = stored
         self._advance(inst.id)
         self._after_change()
+        row_mode = inst.id.startswith(("requests.row.", "requests.group."))
+        self._record_entry([inst.id], "row" if row_mode or inst.q.kind == "counts_row" else "guided")
         changed = self._changed(before)
         value = resolve(inst.q, stored)[0]
         target = self._flow.target(inst)
-        if inst.q.kind == "counts_row":
-            shown = row_text(target.cells, value)
+        if inst.id.startswith("requests.row."):
+            step = inst.b["step"]
+            parts = [f"已记录：{rows.row_text(step, value)}。"]
+            if step not in (form.T3_NEW, form.T3_CARRIED_OVER):
+                parts.append(rows.remaining_text(self._values))
+            if step == form.T3_CARRIED_FORWARD:
+                parts.append(rows.balance_text(self._values))
         else:
-            shown = self._flow.show(inst, value)
-        parts = [f"已记录：{_brief(shown, 60)}"]
-        parts += changes(before, self._values, changed, target.cells if inst.q.kind in _NUMBER_KINDS else ())
+            if inst.q.kind == "counts_row":
+                shown = row_text(target.cells, value)
+            else:
+                shown = self._flow.show(inst, value)
+            parts = [f"已记录：{_brief(shown, 60)}"]
+            if not row_mode:
+                parts += changes(before, self._values, changed, target.cells if inst.q.kind in _NUMBER_KINDS else ())
         # New errors are told at once, except those a question still ahead settles: the panel shows those as
         # 待填写, and the conversation agrees with it.
         new_errors = [f for f in self._findings if f.level == "error" and (f.rule, f.cells) not in errors_before]
         parts += [f"注意：{f.message}" for f in new_errors if self._actionable(f)]
         return Reply(True, "".join(parts), False, changed, tuple(self._findings), inst.id)
+
+    def _commit_answers(self, answers: dict[str, Any], how: str, shown: str, *, advance: bool = False) -> Reply:
+        """Several answers at once (a row typed at a gate, a grid edit, a pasted table): one step to undo."""
+        s = self.session
+        before = self._values
+        errors_before = {(f.rule, f.cells) for f in self._findings if f.level == "error"}
+        self._remember()
+        for qid, stored in answers.items():
+            s.answers.pop(qid, None)
+            s.answers[qid] = stored
+        if advance:
+            self._advance(next(reversed(answers)))
+        self._after_change()
+        self._record_entry(list(answers), how)
+        changed = self._changed(before)
+        parts = [f"已记录：{shown}。"]
+        if answers.get(rows.ROW_MODE_QID) == rows.ROWS and how == "row":
+            parts.append("表三改为按表格逐行填写，接下来按正式表格逐行询问（要改回一问一答，修改「表三怎样填」这一题即可）。")
+        elif how == "row":
+            parts += changes(before, self._values, changed, ())
+        new_errors = [f for f in self._findings if f.level == "error" and (f.rule, f.cells) not in errors_before]
+        parts += [f"注意：{f.message}" for f in new_errors if self._actionable(f)]
+        return Reply(True, "".join(parts), False, changed, tuple(self._findings), next(reversed(answers)))
+
+    def set_cells(self, values: dict[str, Number], how: str = "grid") -> Reply:
+        """Set table cells directly (the grid editor, a pasted block): they become the answers of the questions
+        that fill them, so replay, undo and the checks treat them as any answer. When not ok nothing changed."""
+        try:
+            answers = grid.answers_for(self.session, values)
+        except ParseError as error:
+            return self._reply(False, str(error))
+        if not answers:
+            return self._reply(True, "没有变化。")
+        wanted = {c: v for c, v in values.items() if self.session.cells.get(c, 0) != v}
+        shown = grid.describe(values, self.session.cells)
+        reply = self._commit_answers(answers, how, shown)
+        wrong = [c for c, v in wanted.items() if self._values[c] != v]
+        if wrong:  # the answers could not carry the change (should not happen): take it back, say so
+            self.undo()
+            return self._reply(False, f"{form.cell_name(wrong[0])} 无法这样修改，没有记录。")
+        return reply
 
     def _advance(self, qid: str) -> None:
         """After an answer: walk on through an opened section, else back to the first open question."""

@@ -43,7 +43,7 @@ from report_wizard.store.messages import (
 from report_wizard.store.names import BACKUP_SUFFIX, SUFFIX, _real, _sidecar
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a session is a few kB; anything this big is not one
-_KEY_ORDER = ("schema_version", "meta", "answers", "cells", "sources", "declared", "narrative")
+_KEY_ORDER = ("schema_version", "meta", "answers", "cells", "sources", "declared", "narrative", "entry")
 # Older schema version -> function upgrading its data by one version. None yet; load_session runs them.
 _MIGRATIONS: dict[int, Any] = {}
 # Open for reading without ever blocking (a pipe opened O_NONBLOCK returns at once) or taking a terminal.
@@ -278,6 +278,8 @@ def session_document(session: Session) -> dict[str, Any]:
         section: [{k: v for k, v in block.items() if v not in ("", {})} for block in blocks]
         for section, blocks in dumped.get("narrative", {}).items()
     }
+    if not dumped.get("entry"):  # written only once a cell says how it was entered: older files stay as they were
+        dumped.pop("entry", None)
     return {key: dumped[key] for key in _KEY_ORDER if key in dumped}
 
 
