@@ -15,11 +15,11 @@ from pydantic import ValidationError
 from report_wizard.checks import Finding, run_checks
 from report_wizard.core import form
 from report_wizard.core.model import Meta, Number, Report, Session, derive_report
+from report_wizard.interview import grid, rows
 from report_wizard.interview.echo import changes, row_text
 from report_wizard.interview.flow import Flow, Inst, resolve
 from report_wizard.interview.library import choice_details
 from report_wizard.interview.narrative import rebuild
-from report_wizard.interview import grid, rows
 from report_wizard.interview.parse import ParseError, normalize, parse_yesno
 from report_wizard.interview.questions import QuestionSet, expand_cells, load_questions
 from report_wizard.interview.rules import VALIDATORS
@@ -192,6 +192,9 @@ class Interview:
             if confirmed is False:
                 return self._reply(False, f"好的，{pending.shown} 没有记录。请重新输入。", inst.id)
             # anything else is a new answer to the same question (checked again)
+        if inst.id == rows.NEW_GATE and rows.is_mode_word(text):
+            chosen = {rows.NEW_GATE: True, rows.ROW_MODE_QID: rows.ROWS}
+            return self._commit_answers(chosen, "row", "按表格逐行填写", advance=True)
         shortcut = rows.SHORTCUTS.get(inst.id)
         if shortcut is not None and rows.looks_like_row(text, shortcut.least):
             try:  # a whole row typed at a gate: the gate and the questions behind it, answered at once
@@ -200,7 +203,7 @@ class Interview:
             except ParseError as error:
                 return self._reply(False, str(error), inst.id)
             shown = rows.shortcut_text(shortcut.cells, values)
-            return self._commit_answers(answers, "row", shown, advance=True)
+            return self._commit_answers(answers, "row", shown, advance=True, own=shortcut.cells)
         try:
             stored, value = self._parse(inst, text)
         except ParseError as error:
@@ -429,7 +432,9 @@ class Interview:
         parts += [f"注意：{f.message}" for f in new_errors if self._actionable(f)]
         return Reply(True, "".join(parts), False, changed, tuple(self._findings), inst.id)
 
-    def _commit_answers(self, answers: dict[str, Any], how: str, shown: str, *, advance: bool = False) -> Reply:
+    def _commit_answers(
+        self, answers: dict[str, Any], how: str, shown: str, *, advance: bool = False, own: tuple[str, ...] = ()
+    ) -> Reply:
         """Several answers at once (a row typed at a gate, a grid edit, a pasted table): one step to undo."""
         s = self.session
         before = self._values
@@ -445,9 +450,11 @@ class Interview:
         changed = self._changed(before)
         parts = [f"已记录：{shown}。"]
         if answers.get(rows.ROW_MODE_QID) == rows.ROWS and how == "row":
-            parts.append("表三改为按表格逐行填写，接下来按正式表格逐行询问（要改回一问一答，修改「表三怎样填」这一题即可）。")
+            parts.append(
+                "表三改为按表格逐行填写，接下来按正式表格逐行询问（要改回一问一答，修改「表三怎样填」这一题即可）。"
+            )
         elif how == "row":
-            parts += changes(before, self._values, changed, ())
+            parts += changes(before, self._values, changed, own)
         new_errors = [f for f in self._findings if f.level == "error" and (f.rule, f.cells) not in errors_before]
         parts += [f"注意：{f.message}" for f in new_errors if self._actionable(f)]
         return Reply(True, "".join(parts), False, changed, tuple(self._findings), next(reversed(answers)))

@@ -49,7 +49,7 @@ def _t3() -> Grid:
             label = f"{r.group.label[:4]}{r.label}"  # 「（三）1.属于国家秘密」: the group stays visible
         cells = tuple(form.t3_cell(r.id, c) for c in form.T3_PART_COLUMNS)
         rows.append(GridRow(label, cells, form.t3_cell(r.id, "total"), computed=r.id == form.T3_RESULTS_TOTAL))
-    columns = tuple(form.T3_COLUMN_LABEL[c] for c in form.T3_PART_COLUMNS) + (form.T3_COLUMN_LABEL["total"],)
+    columns = (*tuple(form.T3_COLUMN_LABEL[c] for c in form.T3_PART_COLUMNS), form.T3_COLUMN_LABEL["total"])
     return Grid("t3", "表三 收到和处理政府信息公开申请情况", columns, tuple(rows))
 
 
@@ -62,7 +62,7 @@ def _t4() -> Grid:
         )
         for g, _ in form.T4_GROUPS
     )
-    columns = tuple(form.T4_COLUMN_LABEL[c] for c in form.T4_PART_COLUMNS) + (form.T4_COLUMN_LABEL["total"],)
+    columns = (*tuple(form.T4_COLUMN_LABEL[c] for c in form.T4_PART_COLUMNS), form.T4_COLUMN_LABEL["total"])
     return Grid("t4", "表四 政府信息公开行政复议、行政诉讼情况", columns, rows)
 
 
@@ -110,14 +110,8 @@ def parse_block(grid: Grid, text: str) -> dict[str, Number]:
     fit (nothing is taken then). Label cells at the start of a row and rows without numbers (headings) are left
     out; an empty cell is 0; a last extra column is the printed 总计 and must match; so must a (七)总计 row."""
     data: list[tuple[int, list[str]]] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        cells = _cells_of(line)
-        while cells and not _is_number(cells[0]) and cells[0] != "":
-            cells.pop(0)  # the row's label (「（一）予以公开」)
-        while cells and cells[-1] == "":
-            cells.pop()  # Excel's empty cells at the end of a row
-        while cells and cells[0] == "":
-            cells.pop(0)  # what was under a merged label cell
+    for n, text_line in enumerate(text.splitlines(), 1):
+        cells = _cells_of(text_line)
         if any(_is_number(c) for c in cells):
             data.append((n, cells))
     rows = grid.rows
@@ -131,8 +125,10 @@ def parse_block(grid: Grid, text: str) -> dict[str, Number]:
     for (line, cells), row in zip(data, rows, strict=True):
         own = [c for c in row.cells if c is not None]
         allowed = {len(own), len(own) + 1} if row.total else {len(own)}
-        if grid.table == "t2":
-            allowed = {len(own)}
+        while cells and not _is_number(cells[0]) and (cells[0] != "" or len(cells) > min(allowed)):
+            cells = cells[1:]  # the row's labels (「（三）不予公开」「1.属于国家秘密」), merged or not
+        while len(cells) > max(allowed) and cells[-1] == "":
+            cells = cells[:-1]  # Excel's empty cells at the end of a row
         if len(cells) not in allowed:
             need = "或".join(str(k) for k in sorted(allowed))
             raise ParseError(
@@ -219,7 +215,9 @@ def _t2_answers(session: Session, merged: Mapping[str, Number], values: Mapping[
                         )
                     continue
                 out[f"proactive.{row.id}.gate"] = any(merged.get(c, 0) for c in cells)
-                out.update({f"proactive.{row.id}.{c}": merged.get(form.t2_cell(row.id, c), 0) for c, _ in block.columns})
+                out.update(
+                    {f"proactive.{row.id}.{c}": merged.get(form.t2_cell(row.id, c), 0) for c, _ in block.columns}
+                )
             else:
                 qid = {"permits": "proactive.permits", "penalties": "proactive.penalties"}.get(row.id)
                 qid = qid or {"enforcement": "proactive.enforcement", "fees": "proactive.fees"}[row.id]

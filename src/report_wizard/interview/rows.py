@@ -44,6 +44,14 @@ def _normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().rstrip("。.!！")
 
 
+MODE_WORDS = frozenset({"逐行", "逐行填写", "按表格逐行填写", "按表格填写", "表格", "按表格"})
+
+
+def is_mode_word(text: str) -> bool:
+    """「逐行」 at the first question of table 三: the clerk chooses to fill it row by row."""
+    return _normalize(text) in MODE_WORDS
+
+
 def looks_like_row(text: str, least: int = 2) -> bool:
     """At least ``least`` numbers and nothing else, or a column named with a number: a row rather than 是/否 or
     a list of choices (「1 2」 at a choice question are two choices, so those ask for a whole row)."""

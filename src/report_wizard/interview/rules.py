@@ -153,8 +153,10 @@ WHEN: dict[str, When] = {
     "makes_regulations": _makes_regulations,
     "has_regulations": _gate("proactive.regulations.gate", _makes_regulations),
     "has_normative_documents": _gate("proactive.normative_documents.gate"),
-    "has_new_requests": _gate("requests.new.gate"),
-    "guided_new_requests": lambda f, b: f.yes("requests.new.gate") and not rows_mode(f),
+    # The guided questions of table 三 are not asked when it is filled row by row.
+    "has_new_requests": lambda f, b: f.yes("requests.new.gate") and not rows_mode(f),
+    # Asked once chosen (a row or 「逐行」 typed at the gate, or the grid): then it can be changed back.
+    "t3_mode_chosen": lambda f, b: f.yes("requests.new.gate") and ROW_MODE_QID in f.session.answers,
     "t3_guided": lambda f, b: not rows_mode(f),
     "t3_group_step": lambda f, b: b["step"] in _T3_GROUP_STEPS,
     "t3_row_step": lambda f, b: b["step"] not in _T3_GROUP_STEPS,

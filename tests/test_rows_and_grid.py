@@ -1,0 +1,271 @@
+"""Issue 12: whole-row answers, table 三 row by row, and the grid editor's domain (cells → answers, paste)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from report_wizard import store
+from report_wizard.cli.plain import run_plain
+from report_wizard.core import form
+from report_wizard.core.model import Provenance
+from report_wizard.interview import Interview
+from report_wizard.interview.grid import GRIDS, parse_block
+from report_wizard.interview.parse import ParseError
+from report_wizard.interview.rows import parse_row, t3_row
+from test_interview import drive, new_interview
+
+COLUMNS = form.T3_PART_COLUMNS
+# The 市级人民政府 of issue 12, typed row by row: (row, what is typed, the six numbers it means).
+CITY_ROWS: list[tuple[str, str, list[int]]] = [
+    ("new_requests", "2410 64 3 2 45 7", [2410, 64, 3, 2, 45, 7]),
+    ("carried_over", "41 2 0 0 1 0", [41, 2, 0, 0, 1, 0]),
+    ("results.disclosed", "1102 30 2 1 30 4", [1102, 30, 2, 1, 30, 4]),
+    ("results.partly_disclosed", "356 9 0 0 2 0", [356, 9, 0, 0, 2, 0]),
+    ("results.denied.state_secret", "3", [3, 0, 0, 0, 0, 0]),
+    ("results.denied.prohibited_by_law", "25 1", [25, 1, 0, 0, 0, 0]),
+    ("results.denied.three_safeties", "4", [4, 0, 0, 0, 0, 0]),
+    ("results.denied.third_party", "8 2", [8, 2, 0, 0, 0, 0]),
+    ("results.denied.internal_affairs", "6", [6, 0, 0, 0, 0, 0]),
+    ("results.denied.process_info", "15 1", [15, 1, 0, 0, 0, 0]),
+    ("results.denied.enforcement_file", "11", [11, 0, 0, 0, 0, 0]),
+    ("results.denied.inquiry", "88", [88, 0, 0, 0, 0, 0]),
+    ("results.unable.not_held", "590 14 1 1 9 2", [590, 14, 1, 1, 9, 2]),
+    ("results.unable.needs_creation", "14", [14, 0, 0, 0, 0, 0]),
+    ("results.unable.unclear", "3", [3, 0, 0, 0, 0, 0]),
+    ("results.not_processed.petition", "47 3", [47, 3, 0, 0, 0, 0]),
+    ("results.not_processed.repeated", "31", [31, 0, 0, 0, 0, 0]),
+    ("results.not_processed.publication", "2", [2, 0, 0, 0, 0, 0]),
+    ("results.not_processed.abusive", "1", [1, 0, 0, 0, 0, 0]),
+    ("results.not_processed.confirmation", "2", [2, 0, 0, 0, 0, 0]),
+    ("results.other.no_correction", "59 2 0 0 1 0", [59, 2, 0, 0, 1, 0]),
+    ("results.other.fee_unpaid", "5", [5, 0, 0, 0, 0, 0]),
+    ("results.other.other", "77 3", [77, 3, 0, 0, 0, 0]),
+    ("carried_forward", "2 1 0 0 4 1", [2, 1, 0, 0, 4, 1]),
+]
+FIRST_OF_GROUP = {"results.denied.state_secret", "results.unable.not_held", "results.not_processed.petition"}
+FIRST_OF_GROUP |= {"results.other.no_correction"}
+
+
+def city_lines() -> list[str]:
+    """Table 三 as the clerk types it: the first row at the gate, 是 before each group's sub-rows."""
+    lines = []
+    for row, typed, _ in CITY_ROWS:
+        if row in FIRST_OF_GROUP:
+            lines.append("是")
+        lines.append(typed)
+    return lines
+
+
+def assert_city_table(report) -> None:
+    for row, _, numbers in CITY_ROWS:
+        assert [report.t3(row, c) for c in COLUMNS] == numbers, row
+    assert [report.t3("results.total", c) for c in COLUMNS] == [2449, 65, 3, 2, 42, 6]
+    assert report.t3("results.total") == 2567
+    assert (report.t3("new_requests"), report.t3("carried_over"), report.t3("carried_forward")) == (2531, 44, 8)
+
+
+def to_requests(iv: Interview) -> int:
+    n = 0
+    while iv.current().section != "requests":
+        assert iv.answer("").ok
+        n += 1
+    return n
+
+
+# ---------------------------------------------------------------- row answers
+def test_a_row_is_read_in_the_official_order_with_any_separator() -> None:
+    six = [2410, 64, 3, 2, 45, 7]
+    for typed in ("2410 64 3 2 45 7", "2410,64,3,2,45,7", "2410、64、3、2、45、7", "2410\t64\t3\t2\t45\t7"):
+        assert t3_row(typed) == six, typed
+    assert t3_row("２４１０，６４　３、２ 45 7") == six  # full-width digits, comma and space
+    assert t3_row("2410 64 3 2 45 7 2531") == six  # the printed 总计, matching
+    assert t3_row("88") == [88, 0, 0, 0, 0, 0]
+    assert t3_row("无") == [0] * 6
+
+
+def test_a_printed_total_that_does_not_match_is_refused_with_the_difference() -> None:
+    with pytest.raises(ParseError, match="前面各栏相加是 2531，多了 1"):
+        t3_row("2410 64 3 2 45 7 2532")
+    with pytest.raises(ParseError, match="少了 2"):
+        t3_row("2410 64 3 2 45 7 2529")
+
+
+def test_named_columns_fill_those_columns_only() -> None:
+    assert t3_row("自然人 2410 商业企业 64") == [2410, 64, 0, 0, 0, 0]
+    assert t3_row("其他法人或其他组织 7，自然人 1") == [1, 0, 0, 0, 0, 7]
+    assert t3_row("法律服务机构45 总计 45") == [0, 0, 0, 0, 45, 0]
+    with pytest.raises(ParseError, match="写了两次"):
+        t3_row("自然人 1 自然人 2")
+    with pytest.raises(ParseError, match="多了"):
+        t3_row("自然人 1 总计 2")
+
+
+def test_a_wrong_number_of_figures_says_how_many_are_needed() -> None:
+    with pytest.raises(ParseError, match="需要 6 个数.*收到了 8 个"):
+        t3_row("1 2 3 4 5 6 7 8")
+    with pytest.raises(ParseError, match="需要 4 个数"):
+        parse_row("1 0", ["结果维持", "结果纠正", "其他结果", "尚未审结"])
+
+
+def test_the_city_table_row_by_row_in_plain_mode_takes_at_most_30_answers(tmp_path: Path) -> None:
+    path = tmp_path / "市-2024.toml"
+    session = store.new_session("某市人民政府", 2024, agency_kind="city_government")
+    iv = Interview(session.model_copy(deep=True))
+    before = to_requests(iv)
+    lines = [""] * before + city_lines()
+    out = io.StringIO()
+    assert run_plain(path, session, io.StringIO("".join(f"{x}\n" for x in lines)), out) == 0
+    text = out.getvalue()
+    assert len(city_lines()) <= 30
+    saved = store.load_session(path)
+    report = Interview(saved).report()
+    assert_city_table(report)
+    assert not [f for f in Interview(saved).findings() if f.rule in ("T3-ROW", "T3-SUM", "T3-BAL")]
+    assert "一 2531 + 二 44 = 2575，（七）2567 + 四 8 = 2575，勾稽关系相符" in text
+    assert "尚未归类：自然人 1349、商业企业 36、科研机构 1、社会公益组织 1、法律服务机构 16、其他 3" in text
+    assert saved.meta.resume_at == "review_litigation.gate"  # table 三 done, nothing asked twice
+    t3_inputs = [c for c in form.T3_INPUT_CELLS]
+    assert {saved.entry[c] for c in t3_inputs} == {"row"}
+    assert all(saved.provenance(c) == Provenance.ENTERED for c in t3_inputs if saved.cells[c])
+
+
+def test_a_group_answered_none_skips_its_rows_and_zeroes_them() -> None:
+    iv = new_interview("city_government")
+    to_requests(iv)
+    drive(iv, ["逐行", "5", "", "3", "2"])  # 新收 自然人 5, no carry-over, 3 disclosed, 2 partly
+    assert iv.current().id == "requests.group.results.denied"
+    assert "尚未归类：自然人" not in iv.current().text and "各栏都已归类完毕" in iv.current().text
+    drive(iv, ["无", "无", "无", "无"])
+    ask = iv.current()
+    assert ask.id == "requests.row.carried_forward" and ask.default == "0 0 0 0 0 0"
+    drive(iv, [""])
+    assert iv.current().section == "review_litigation"
+    assert not [f for f in iv.findings() if f.rule in ("T3-ROW", "T3-SUM", "T3-BAL")]
+
+
+def test_a_wrong_row_is_shown_by_the_balance_check_with_numbers() -> None:
+    iv = new_interview("city_government")
+    to_requests(iv)
+    drive(iv, ["10 1", "", "9 1", "", "无", "无", "无", "无"])
+    reply = iv.answer("2")  # 自然人 10 = 9 disclosed + 2 carried: one too many
+    assert reply.ok and "勾稽关系不符：一加二比（七）加四自然人少 1 件" in reply.message
+    assert "T3-BAL" in {f.rule for f in iv.findings()}
+
+
+def test_the_mode_can_be_changed_back_to_the_guided_questions() -> None:
+    iv = new_interview()
+    to_requests(iv)
+    drive(iv, ["2 0 0 0 0 0"])
+    assert iv.current().id == "requests.row.carried_over"
+    iv.goto("requests.mode")
+    drive(iv, ["1"])
+    assert iv.current().id == "requests.new.types"
+    assert iv.current().default == "自然人"  # what the row said stays the default
+
+
+def test_rows_typed_at_gates_of_tables_two_and_four_and_at_the_carry_over() -> None:
+    iv = new_interview("city_government")
+    while iv.current().id != "proactive.regulations.gate":
+        iv.answer("")
+    reply = iv.answer("2 1 15")
+    assert reply.ok and "表二 规章 本年制发件数 2" in reply.message
+    r = iv.report()
+    assert (r.t2("regulations", "issued"), r.t2("regulations", "abolished"), r.t2("regulations", "in_force")) == (
+        2,
+        1,
+        15,
+    )
+    while iv.current().id != "requests.new.gate":
+        iv.answer("")
+    drive(iv, ["是", "1", "3", "1 0 0 0 0 0"])  # the carry-over as a row, at its gate
+    assert iv.report().t3("carried_over", "natural_person") == 1
+    drive(iv, ["予以公开"])
+    assert iv.current().id == "review_litigation.gate"
+    reply = iv.answer("1 0 0 1 2 0 0 0 0 0 0 1 0 0 1")
+    assert reply.ok, reply.message
+    r = iv.report()
+    assert (r.t4("review"), r.t4("lawsuit_direct"), r.t4("lawsuit_after_review")) == (2, 0, 1)
+    iv.undo()
+    assert iv.report().t4("review") == 0
+    reply = iv.answer("1 0 0 1 3 0 0 0 0 0 0 1 0 0 1")
+    assert not reply.ok and "行政复议" in reply.message and "多了 1" in reply.message
+
+
+def test_a_table_four_row_may_end_with_its_total() -> None:
+    iv = new_interview()
+    drive(iv, [*[""] * 10, "", "", "有", "1"])
+    assert iv.current().id == "review_litigation.review"
+    assert not iv.answer("1 0 0 1 3").ok
+    drive(iv, ["结果维持 1 尚未审结 1 总计 2"])
+    assert iv.report().t4("review") == 2
+
+
+# ---------------------------------------------------------------- the grid's domain
+def city_block(total: bool = True, labels: bool = True) -> str:
+    values = {row: numbers for row, _, numbers in CITY_ROWS}
+    values["results.total"] = [2449, 65, 3, 2, 42, 6]
+    lines = ["申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计"]
+    for row in form.T3_ROWS:
+        numbers = values[row.id] + ([sum(values[row.id])] if total else [])
+        label = [form.t3_row_name(row.id)] if labels else []
+        lines.append("\t".join([*label, *map(str, numbers)]))
+    return "\r\n".join(lines) + "\r\n"
+
+
+def test_a_pasted_table_three_fills_every_cell() -> None:
+    for block in (city_block(), city_block(total=False, labels=False)):
+        cells = parse_block(GRIDS["t3"], block)
+        iv = new_interview("city_government")
+        reply = iv.set_cells(cells)
+        assert reply.ok, reply.message
+        assert_city_table(iv.report())
+        assert not [f for f in iv.findings() if f.rule in ("T3-ROW", "T3-SUM", "T3-BAL")]
+        assert {iv.session.entry[c] for c in form.T3_INPUT_CELLS} == {"grid"}
+        assert all(iv.session.provenance(c) == Provenance.ENTERED for c, v in cells.items() if v)
+
+
+@pytest.mark.parametrize(
+    ("mangle", "reason"),
+    [
+        (lambda b: b.replace("1102\t30\t2\t1\t30\t4\t1169", "1102\t30\t2\t1\t30\t4\t1170"), "相差 1"),
+        (lambda b: "\n".join(b.splitlines()[:-1]), "有 24 行数字，表三需要 25 行"),
+        (lambda b: b.replace("2410\t64\t3\t2\t45\t7\t2531", "2410\t64\t3\t2\t45"), "有 5 个数，应为 6或7 个"),
+        (lambda b: b.replace("2449\t65", "2448\t65").replace("\t2567", "\t2566"), "各办理结果相加是 2449"),
+        (lambda b: b.replace("1102\t30\t2", "1102\t3O\t2"), "没看懂“3O”"),
+    ],
+)
+def test_a_block_that_does_not_fit_is_refused_with_the_reason(mangle, reason: str) -> None:
+    with pytest.raises(ParseError, match=reason):
+        parse_block(GRIDS["t3"], mangle(city_block()))
+
+
+def test_a_grid_edit_is_an_answer_that_undo_takes_back() -> None:
+    iv = new_interview("city_government")
+    iv.set_cells(parse_block(GRIDS["t3"], city_block()))
+    cell = form.t3_cell("results.disclosed", "natural_person")
+    reply = iv.set_cells({cell: 1103})
+    assert reply.ok and "1102 → 1103" in reply.message
+    assert iv.report().value(cell) == 1103
+    assert "T3-BAL" in {f.rule for f in iv.findings()}
+    iv.undo()
+    assert iv.report().value(cell) == 1102
+    assert not [f for f in iv.findings() if f.rule in ("T3-ROW", "T3-SUM", "T3-BAL")]
+
+
+def test_grid_edits_of_tables_two_and_four_and_what_is_refused() -> None:
+    iv = new_interview()  # a 街道: no 规章
+    assert not iv.set_cells({"t2.regulations.issued": 1}).ok
+    assert not iv.set_cells({form.t3_cell("results.total", "natural_person"): 1}).ok
+    assert iv.session.answers == {}
+    assert iv.set_cells({"t2.normative_documents.in_force": 4, "t2.fees.amount": 1.5}).ok
+    assert iv.set_cells({"t4.lawsuit_direct.pending": 1}).ok
+    r = iv.report()
+    assert (r.t2("normative_documents", "in_force"), r.t2("fees", "amount"), r.t4("lawsuit_direct")) == (4, 1.5, 1)
+    assert iv.session.answers["review_litigation.groups"] == ["lawsuit_direct"]
+    block = parse_block(GRIDS["t4"], "1\t0\t0\t1\t2\n0\t0\t0\t0\t0\n0\t0\t0\t1\t1\n")
+    assert iv.set_cells(block).ok and iv.report().t4("review") == 2
+    with pytest.raises(ParseError, match="有 1 行数字，表四需要 3 行"):
+        parse_block(GRIDS["t4"], "1 0 0 1")
