@@ -104,7 +104,7 @@ def test_named_columns_fill_those_columns_only() -> None:
 
 
 def test_a_wrong_number_of_figures_says_how_many_are_needed() -> None:
-    with pytest.raises(ParseError, match="需要 6 个数.*收到了 8 个"):
+    with pytest.raises(ParseError, match=r"需要 6 个数.*收到了 8 个"):
         t3_row("1 2 3 4 5 6 7 8")
     with pytest.raises(ParseError, match="需要 4 个数"):
         parse_row("1 0", ["结果维持", "结果纠正", "其他结果", "尚未审结"])

@@ -20,6 +20,7 @@ class InterviewCommands(Provider):
             (f"转到：{title}", _bind(screen.open_section, sid), "打开这一部分的问题") for sid, title in screen.sections
         ]
         commands.append(("预览与导出", screen.action_review, "查看报告全文、确认默认为零的部分、导出文件"))
+        commands += _grid_commands(screen.action_grid)
         for turn in screen.interview.transcript():
             shown = turn.answer if len(turn.answer) <= 12 else turn.answer[:12] + "…"
             commands.append((f"修改：{turn.question}（{shown}）", _bind(screen.edit, turn.question_id), "修改这个回答"))
@@ -42,3 +43,29 @@ class InterviewCommands(Provider):
 
 def _bind(method: Callable[[str], object], argument: str) -> Callable[[], object]:
     return lambda: method(argument)
+
+
+_TABLES = (("t2", "表二"), ("t3", "表三"), ("t4", "表四"))
+
+
+def _grid_commands(open_grid: Callable[[str], object]) -> list[tuple[str, Callable[[], object], str]]:
+    help_text = "F6：方向键移动、输入数字回车确认，可粘贴从 Word/Excel 复制的整张表"
+    return [(f"表格编辑：{name}", _bind(open_grid, table), help_text) for table, name in _TABLES]
+
+
+class GridCommands(Provider):
+    """表格编辑：表二/表三/表四, on a screen with ``action_grid(table)`` (the review)."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        return _grid_commands(self.screen.action_grid)  # type: ignore[attr-defined]
+
+    async def discover(self) -> Hits:
+        for text, command, help_text in self._commands():
+            yield DiscoveryHit(text, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, command, help_text in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), command, text=text, help=help_text)

@@ -15,6 +15,7 @@ from textual.widgets import Button, Header, Input, Static
 from report_wizard.checks import Finding
 from report_wizard.core.errors import WizardError
 from report_wizard.opening import OpenSession
+from report_wizard.tui.commands import GridCommands
 from report_wizard.tui.export import default_export_folder, export_report, shown_path
 from report_wizard.tui.preview import preview_content
 from report_wizard.tui.screens.dialogs import YesNoDialog
@@ -31,10 +32,12 @@ class ReviewScreen(Screen[Finding | None]):
     """Shows what will be exported; choosing a finding goes back to the question that fixes it."""
 
     CSS_PATH = "review.tcss"
+    COMMANDS: ClassVar[set] = {GridCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回问答"),
         Binding("ctrl+e", "export('all')", "全部导出"),
         Binding("ctrl+d", "confirm_defaults", "确认为零"),
+        Binding("f6", "grid", "表格"),
         # The preview scrolls from anywhere: at 80x24 the focus sits in the side panel.
         Binding("pagedown", "scroll_preview(1)", "下翻", show=False, priority=True),
         Binding("pageup", "scroll_preview(-1)", "上翻", show=False, priority=True),
@@ -135,6 +138,11 @@ class ReviewScreen(Screen[Finding | None]):
         self.set_class(bool(pending), "-pending")
 
     # ------------------------------------------------------------ actions
+    def action_grid(self, table: str = "t3") -> None:
+        from report_wizard.tui.screens.grid import GridScreen
+
+        self.app.push_screen(GridScreen(self.opened, table))  # on return, on_screen_resume redraws the review
+
     def action_back(self) -> None:
         self.dismiss(None)
 
