@@ -194,6 +194,18 @@ def test_rows_typed_at_gates_of_tables_two_and_four_and_at_the_carry_over() -> N
     assert not reply.ok and "行政复议" in reply.message and "多了 1" in reply.message
 
 
+def test_at_the_applicant_types_a_list_of_choices_stays_a_list_and_a_row_fills_the_counts() -> None:
+    iv = new_interview()
+    to_requests(iv)
+    drive(iv, ["是", "1 2 3 4 5 6"])  # all six types: choices, not a row of counts
+    assert iv.current().id == "requests.new.natural_person"
+    iv.undo()
+    reply = iv.answer("3 0 0 0 0 1")  # a 0: a row, the guided counts answered from it
+    assert reply.ok and "合计 4" in reply.message
+    assert iv.session.answers["requests.new.types"] == ["natural_person", "other_org"]
+    assert iv.current().id == "requests.carried.gate"
+
+
 def test_a_table_four_row_may_end_with_its_total() -> None:
     iv = new_interview()
     drive(iv, [*[""] * 10, "", "", "有", "1"])

@@ -196,7 +196,7 @@ class Interview:
             chosen = {rows.NEW_GATE: True, rows.ROW_MODE_QID: rows.ROWS}
             return self._commit_answers(chosen, "row", "按表格逐行填写", advance=True)
         shortcut = rows.SHORTCUTS.get(inst.id)
-        if shortcut is not None and rows.looks_like_row(text, shortcut.least):
+        if shortcut is not None and rows.looks_like_row(text, shortcut.least, shortcut.choices):
             try:  # a whole row typed at a gate: the gate and the questions behind it, answered at once
                 values = shortcut.parse(text)
                 answers = shortcut.answers(values)
@@ -475,6 +475,8 @@ class Interview:
         if wrong:  # the answers could not carry the change (should not happen): take it back, say so
             self.undo()
             return self._reply(False, f"{form.cell_name(wrong[0])} 无法这样修改，没有记录。")
+        if len(values) > 1 and any(c.startswith("t3.") for c in values):  # a pasted table 三: its end check
+            return Reply(True, f"{reply.message}{rows.balance_text(self._values)}", False, *_rest(reply))
         return reply
 
     def _advance(self, qid: str) -> None:
@@ -580,6 +582,10 @@ class Interview:
 
     def _reply(self, ok: bool, message: str, qid: str = "") -> Reply:
         return Reply(ok, message, False, (), tuple(self._findings), qid)
+
+
+def _rest(reply: Reply) -> tuple[tuple[str, ...], tuple[Finding, ...], str]:
+    return reply.changed, reply.findings, reply.question_id
 
 
 def _grouped(value: Number, reading: bool = True) -> str:

@@ -46,7 +46,7 @@ def _t3() -> Grid:
     for r in form.T3_ROWS:
         label = r.label
         if r.group is not None and r.group.items:
-            label = f"{r.group.label[:4]}{r.label}"  # 「（三）1.属于国家秘密」: the group stays visible
+            label = f"{r.group.label[:3]}{r.label}"  # 「（三）1.属于国家秘密」: the group stays visible
         cells = tuple(form.t3_cell(r.id, c) for c in form.T3_PART_COLUMNS)
         rows.append(GridRow(label, cells, form.t3_cell(r.id, "total"), computed=r.id == form.T3_RESULTS_TOTAL))
     columns = (*tuple(form.T3_COLUMN_LABEL[c] for c in form.T3_PART_COLUMNS), form.T3_COLUMN_LABEL["total"])

@@ -52,14 +52,18 @@ def is_mode_word(text: str) -> bool:
     return _normalize(text) in MODE_WORDS
 
 
-def looks_like_row(text: str, least: int = 2) -> bool:
+def looks_like_row(text: str, least: int = 2, choices: int = 0) -> bool:
     """At least ``least`` numbers and nothing else, or a column named with a number: a row rather than 是/否 or
-    a list of choices (「1 2」 at a choice question are two choices, so those ask for a whole row)."""
+    a list of choices. At a question of ``choices`` choices, distinct numbers 1–``choices`` are choices
+    (「1 2 3 4 5 6」 picks all six applicant types), so a row there has a 0, a repeat or a larger number."""
     s = _normalize(text)
     if _named(s):
         return True
-    tokens = [t for t in _SPLIT.split(s) if t]
-    return len(tokens) >= least and all(_NUMBER.fullmatch(t.removesuffix("件")) for t in tokens)
+    tokens = [t.removesuffix("件") for t in _SPLIT.split(s) if t]
+    if len(tokens) < least or not all(_NUMBER.fullmatch(t) for t in tokens):
+        return False
+    picks = [int(t) for t in tokens if t.isdigit()]
+    return not (choices and len(picks) == len(tokens) == len(set(picks)) and all(1 <= p <= choices for p in picks))
 
 
 def _named(s: str) -> bool:
@@ -204,6 +208,7 @@ class Shortcut:
     answers: Callable[[list[int]], dict[str, Any]]  # the answers the row stands for, in asking order
     cells: tuple[str, ...]  # the input cells the numbers fill, in order (for the confirmation)
     least: int = 2  # numbers that make a row here (a choice question needs a whole row: 「1 2」 are choices)
+    choices: int = 0  # a choice question: how many choices it offers (see looks_like_row)
 
 
 def _t3_typed(prefix: str, gate: str) -> Callable[[list[int]], dict[str, Any]]:
@@ -308,14 +313,14 @@ def _whole(text: str) -> list[int]:
 
 SHORTCUTS: dict[str, Shortcut] = {
     NEW_GATE: Shortcut(t3_row, _t3_new_rows, _NEW),
-    ROW_MODE_QID: Shortcut(t3_row, _t3_new_rows, _NEW),
-    "requests.new.types": Shortcut(_whole, _t3_types("requests.new", NEW_GATE), _NEW, 6),
+    ROW_MODE_QID: Shortcut(t3_row, _t3_new_rows, _NEW, 2, 2),
+    "requests.new.types": Shortcut(_whole, _t3_types("requests.new", NEW_GATE), _NEW, 6, 6),
     "requests.carried.gate": Shortcut(_whole, _t3_typed(_WHOLE, f"{_WHOLE}.gate"), _CARRIED),
-    "requests.carried.types": Shortcut(_whole, _t3_types(_WHOLE, f"{_WHOLE}.gate"), _CARRIED, 6),
+    "requests.carried.types": Shortcut(_whole, _t3_types(_WHOLE, f"{_WHOLE}.gate"), _CARRIED, 6, 6),
     "proactive.regulations.gate": _t2_row("regulations"),
     "proactive.normative_documents.gate": _t2_row("normative_documents"),
     "review_litigation.gate": Shortcut(_t4_all, _t4_answers(True), form.T4_INPUT_CELLS),
-    "review_litigation.groups": Shortcut(_t4_all, _t4_answers(False), form.T4_INPUT_CELLS, 12),
+    "review_litigation.groups": Shortcut(_t4_all, _t4_answers(False), form.T4_INPUT_CELLS, 12, 3),
 }
 
 
