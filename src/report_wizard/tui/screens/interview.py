@@ -58,7 +58,8 @@ class InterviewScreen(Screen[None]):
         Binding("f1", "help", "帮助"),
         Binding("f2", "side", "章节与检查"),
         Binding("f5", "review", "预览与导出"),
-        Binding("f6", "grid", "表格", priority=True),  # over the answer box's own F6 (select the line)
+        # Over the answer box's own F6 (select the line); not in the footer, which is full at 80 columns.
+        Binding("f6", "grid", "表格", show=False, priority=True),
         Binding("ctrl+z", "undo", "撤销", priority=True),
         Binding("escape", "back", "返回"),
     ]

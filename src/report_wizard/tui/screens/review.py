@@ -37,7 +37,7 @@ class ReviewScreen(Screen[Finding | None]):
         Binding("escape", "back", "返回问答"),
         Binding("ctrl+e", "export('all')", "全部导出"),
         Binding("ctrl+d", "confirm_defaults", "确认为零"),
-        Binding("f6", "grid", "表格"),
+        Binding("f6", "grid", "表格", show=False),  # in the command palette: 表格编辑
         # The preview scrolls from anywhere: at 80x24 the focus sits in the side panel.
         Binding("pagedown", "scroll_preview(1)", "下翻", show=False, priority=True),
         Binding("pageup", "scroll_preview(-1)", "上翻", show=False, priority=True),
