@@ -281,3 +281,27 @@ def test_grid_edits_of_tables_two_and_four_and_what_is_refused() -> None:
     assert iv.set_cells(block).ok and iv.report().t4("review") == 2
     with pytest.raises(ParseError, match="有 1 行数字，表四需要 3 行"):
         parse_block(GRIDS["t4"], "1 0 0 1")
+
+
+def test_a_grid_edit_of_a_table_filled_the_guided_way_keeps_every_other_cell() -> None:
+    from test_interview_requests import nonzero_case
+
+    iv = nonzero_case()
+    before = dict(iv.report().values)
+    cell = form.t3_cell("results.unable.not_held", "commercial")
+    assert iv.set_cells({cell: 1, form.t3_cell(form.T3_NEW, "commercial"): 3}).ok
+    after = iv.report().values
+    assert {c for c in form.T3_CELLS if before[c] != after[c]} == {
+        cell,
+        form.t3_cell(form.T3_NEW, "commercial"),
+        form.t3_cell(form.T3_NEW, "total"),
+        form.t3_cell("results.unable.not_held", "total"),
+        form.t3_cell("results.total", "commercial"),
+        form.t3_cell("results.total", "total"),
+    }
+    assert iv.session.answers["requests.mode"] == "rows"
+    assert iv.current().section != "requests"  # every row answered: nothing of table 三 is asked again
+    assert not [f for f in iv.findings() if f.rule in ("T3-ROW", "T3-SUM", "T3-BAL")]
+    assert iv.session.entry[cell] == "grid"
+    iv.undo()
+    assert iv.report().values == before and iv.session.answers.get("requests.mode") is None

@@ -89,3 +89,10 @@ def test_interview_confirms_a_big_number_in_the_conversation(snap_compare, folde
 def test_review_with_an_error(snap_compare, folder: Path, size: tuple[int, int]) -> None:
     path = broken_table_three(folder)
     assert snap_compare(make_app(folder, path), terminal_size=size, press=["f5"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_grid_with_an_error(snap_compare, folder: Path, size: tuple[int, int]) -> None:
+    """The grid editor over table 三 with more outcomes than requests: the cells of T3-BAL marked red."""
+    path = broken_table_three(folder)
+    assert snap_compare(make_app(folder, path), terminal_size=size, press=["f6"])
