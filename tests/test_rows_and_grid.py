@@ -305,3 +305,14 @@ def test_a_grid_edit_of_a_table_filled_the_guided_way_keeps_every_other_cell() -
     assert iv.session.entry[cell] == "grid"
     iv.undo()
     assert iv.report().values == before and iv.session.answers.get("requests.mode") is None
+
+
+def test_a_big_number_in_a_row_typed_at_the_gate_is_confirmed_first() -> None:
+    iv = new_interview()  # a 街道
+    to_requests(iv)
+    reply = iv.answer("50000 0 0 0 0 0")
+    assert not reply.ok and reply.needs_confirmation and "50,000" in reply.message
+    assert "requests.new.gate" not in iv.session.answers
+    reply = iv.answer("是")
+    assert reply.ok and iv.report().t3("new_requests") == 50000
+    assert iv.current().id == "requests.row.carried_over"

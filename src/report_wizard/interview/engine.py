@@ -123,6 +123,8 @@ class _Pending:
     stored: Any
     question: str
     shown: str  # the doubtful value as the clerk typed it, e.g. 「50000000」
+    answers: dict[str, Any] | None = None  # a row typed at a gate: the answers it stands for, and how to echo it
+    echo: tuple[str, tuple[str, ...]] = ("", ())
 
 
 class Interview:
@@ -187,6 +189,8 @@ class Interview:
         if self._pending is not None:
             pending, self._pending = self._pending, None
             confirmed = _confirmation(text)
+            if confirmed is True and pending.answers is not None:
+                return self._commit_answers(pending.answers, "row", pending.echo[0], advance=True, own=pending.echo[1])
             if confirmed is True:
                 return self._commit(inst, pending.stored)
             if confirmed is False:
@@ -203,6 +207,11 @@ class Interview:
             except ParseError as error:
                 return self._reply(False, str(error), inst.id)
             shown = rows.shortcut_text(shortcut.cells, values)
+            limit = self.questions.limits.get(shortcut.limit, {}).get(self.session.meta.agency_kind)
+            question = self._too_big(max(values, default=0), limit)
+            if question:  # as for any number: a slip of an extra zero is asked about before it is recorded
+                self._pending = _Pending(inst.id, None, question, text.strip(), answers, (shown, shortcut.cells))
+                return Reply(False, question, True, (), tuple(self._findings), inst.id)
             return self._commit_answers(answers, "row", shown, advance=True, own=shortcut.cells)
         try:
             stored, value = self._parse(inst, text)
@@ -365,10 +374,12 @@ class Interview:
         if limit is None or inst.q.kind not in ("count", "money", "counts_row"):
             return None
         big = max(value if isinstance(value, list) else [value], default=0)
-        if big <= limit:
+        return self._too_big(big, limit, inst.q.unit if inst.q.kind == "money" else "")
+
+    def _too_big(self, big: Number, limit: Number | None, unit: str = "") -> str | None:
+        if limit is None or big <= limit:
             return None
         kind = self.session.meta.agency_kind_label
-        unit = inst.q.unit if inst.q.kind == "money" else ""
         # No spaces around the numbers: the terminal wraps at spaces and would strand a number on its own line.
         usual = _grouped(limit, reading=False)
         return f"您填的是{_grouped(big)}{unit}，对{kind}来说很多（一般不超过{usual}{unit}）。确定没有多打数字吗？"

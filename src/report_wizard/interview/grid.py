@@ -14,7 +14,7 @@ from typing import Any
 from report_wizard.core import form
 from report_wizard.core.model import MAX_AMOUNT, MAX_COUNT, Number, Provenance, Session
 from report_wizard.interview.parse import ParseError, parse_count, parse_money
-from report_wizard.interview.rows import GUIDED, NEW_GATE, ROW_MODE_QID, ROWS, group_qid, row_qid
+from report_wizard.interview.rows import NEW_GATE, ROW_MODE_QID, ROWS, group_qid, row_qid
 from report_wizard.interview.values import fmt
 
 
@@ -245,8 +245,6 @@ def _t3_answers(session: Session, merged: Mapping[str, Number], values: Mapping[
     switching = not (answers.get(NEW_GATE) is True and answers.get(ROW_MODE_QID) == ROWS)
     touched = {c.split(".", 1)[1].rsplit(".", 1)[0] for c in values if c.startswith("t3.")}
     out: dict[str, Any] = {NEW_GATE: True, ROW_MODE_QID: ROWS} if switching else {}
-    if switching and ROW_MODE_QID in answers and answers[ROW_MODE_QID] not in (GUIDED, ROWS, ""):
-        out[ROW_MODE_QID] = ROWS
 
     def row_values(row: str) -> list[Number]:
         return [merged.get(form.t3_cell(row, c), 0) for c in form.T3_PART_COLUMNS]

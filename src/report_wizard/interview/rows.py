@@ -209,6 +209,7 @@ class Shortcut:
     cells: tuple[str, ...]  # the input cells the numbers fill, in order (for the confirmation)
     least: int = 2  # numbers that make a row here (a choice question needs a whole row: 「1 2」 are choices)
     choices: int = 0  # a choice question: how many choices it offers (see looks_like_row)
+    limit: str = "requests"  # the prompts/limits.toml set a number above which the clerk confirms it first
 
 
 def _t3_typed(prefix: str, gate: str) -> Callable[[list[int]], dict[str, Any]]:
@@ -257,7 +258,8 @@ def _t2_row(row: str) -> Shortcut:
         return out
 
     cells = tuple(form.t2_cell(row, c) for c, _ in form.T2_BLOCKS[0].columns)
-    return Shortcut(lambda text: parse_row(text, _T2_ROW_LABELS, total=False), answers, cells)
+    limit = "regulations_stock" if row == "regulations" else "normative_stock"
+    return Shortcut(lambda text: parse_row(text, _T2_ROW_LABELS, total=False), answers, cells, limit=limit)
 
 
 _T4_GROUPS = tuple(g for g, _ in form.T4_GROUPS)
@@ -319,8 +321,8 @@ SHORTCUTS: dict[str, Shortcut] = {
     "requests.carried.types": Shortcut(_whole, _t3_types(_WHOLE, f"{_WHOLE}.gate"), _CARRIED, 6, 6),
     "proactive.regulations.gate": _t2_row("regulations"),
     "proactive.normative_documents.gate": _t2_row("normative_documents"),
-    "review_litigation.gate": Shortcut(_t4_all, _t4_answers(True), form.T4_INPUT_CELLS),
-    "review_litigation.groups": Shortcut(_t4_all, _t4_answers(False), form.T4_INPUT_CELLS, 12, 3),
+    "review_litigation.gate": Shortcut(_t4_all, _t4_answers(True), form.T4_INPUT_CELLS, limit="cases"),
+    "review_litigation.groups": Shortcut(_t4_all, _t4_answers(False), form.T4_INPUT_CELLS, 12, 3, "cases"),
 }
 
 
