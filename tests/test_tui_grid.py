@@ -13,7 +13,7 @@ from report_wizard.store import load_session, new_session
 from report_wizard.tui.screens.grid import GridScreen, GridTable
 from report_wizard.tui.screens.review import ReviewScreen
 from test_rows_and_grid import assert_city_table, city_block
-from test_tui_factory import interview_screen, make_app, write_session
+from test_tui_factory import burst, interview_screen, make_app, write_session
 
 DISCLOSED_NP = form.t3_cell("results.disclosed", "natural_person")
 
@@ -101,6 +101,11 @@ async def test_typing_in_a_cell_is_saved_marked_when_wrong_and_undone(tmp_path: 
         assert screen.table == "t4"
         await pilot.press(*"2", "enter")
         assert load_session(path).cells["t4.review.upheld"] == 2
+        await pilot.press("right_square_bracket")
+        assert screen.table == "t2"
+        # typed ahead: the moves are done before the digits after them, whatever the speed
+        await burst(pilot, "down", "down", "down", "down", "down", "1", ".", "5", "enter")
+        assert load_session(path).cells["t2.fees.amount"] == 1.5
 
 
 async def test_the_grid_opens_from_the_review(tmp_path: Path) -> None:

@@ -75,7 +75,11 @@ def _t2() -> Grid:
             cells = [form.t2_cell(row.id, c) for c, _ in block.columns]
             rows.append(GridRow(row.label, tuple(cells) + (None,) * (width - len(cells))))
     columns = tuple(label for _, label in first.columns)
-    return Grid("t2", "表二 主动公开政府信息情况（一栏的行：本年处理决定数量或收费金额）", columns, tuple(rows))
+    return Grid("t2", "表二 主动公开政府信息情况", columns, tuple(rows))
+
+
+# What the first column means in table 二's one-column rows (their own headers are not the grid's).
+T2_NOTE = "行政许可、行政处罚、行政强制填本年处理决定数量；行政事业性收费填本年收费金额（万元，可有小数）。"
 
 
 GRIDS: dict[str, Grid] = {"t2": _t2(), "t3": _t3(), "t4": _t4()}

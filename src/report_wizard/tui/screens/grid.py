@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Header, Static
 
 from report_wizard.core import form
 from report_wizard.core.errors import WizardError
-from report_wizard.interview.grid import GRIDS, Grid, parse_block, parse_cell
+from report_wizard.interview.grid import GRIDS, T2_NOTE, Grid, parse_block, parse_cell
 from report_wizard.interview.parse import ParseError
 from report_wizard.interview.rows import remainder
 from report_wizard.interview.values import fmt
@@ -29,6 +29,14 @@ from report_wizard.tui.wrap import wrap
 
 TABLE_ORDER = ("t2", "t3", "t4")
 _EDIT_KEYS = frozenset("0123456789.")
+_MOVES = {
+    "up": "cursor_up",
+    "down": "cursor_down",
+    "left": "cursor_left",
+    "right": "cursor_right",
+    "pageup": "page_up",
+    "pagedown": "page_down",
+}
 LABEL_WIDTH = 18  # the label column: row names are long; the whole name shows on the line below the grid
 
 
@@ -63,10 +71,17 @@ class GridTable(DataTable[Text]):
             return
         elif event.key == "escape" and self.buffer:
             self.buffer = ""
-        else:
-            if self.buffer and event.key in ("up", "down", "left", "right", "tab"):
-                self.buffer = ""  # moving away drops an unconfirmed edit, as in a spreadsheet (said below)
+        elif event.key in _MOVES:
+            # Moved here, not by the bindings: those run once the key has bubbled up to the app, after digits
+            # typed ahead have already reached this widget, and an edit would land in the cell left behind.
+            event.stop()
+            event.prevent_default()
+            if self.buffer:
+                self.buffer = ""  # moving away drops an unconfirmed edit, as in a spreadsheet
                 self.post_message(self.Typed(""))
+            getattr(self, f"action_{_MOVES[event.key]}")()
+            return
+        else:
             return
         event.stop()
         event.prevent_default()
@@ -164,7 +179,7 @@ class GridScreen(Screen[None]):
                 if self._shown.get((r, c)) != text:
                     self._shown[(r, c)] = text
                     table.update_cell_at(Coordinate(r, c), text, update_width=True)
-        title = f"{grid.title}    （{TABLE_ORDER.index(self.table) + 1}/3，[ ] 换表）"
+        title = f"{grid.title}（{TABLE_ORDER.index(self.table) + 1}/3）"
         self.query_one("#grid-title", Static).update(title)
         if self.table == "t3":
             left = [
@@ -175,7 +190,8 @@ class GridScreen(Screen[None]):
             text = "一+二−（七）−四：" + ("、".join(left) + "（应都为 0）" if left else "各栏都为 0，勾稽关系相符")
             self.query_one("#grid-remainder", Static).update(Text(text, style="bold red" if left else "green"))
         else:
-            self.query_one("#grid-remainder", Static).update("")
+            note = T2_NOTE if self.table == "t2" else "总计由程序计算。"
+            self.query_one("#grid-remainder", Static).update("\n".join(wrap(note, max(self.size.width - 2, 20))))
         self.show_cell()
 
     def current_cell(self) -> str | None:
