@@ -462,7 +462,7 @@ class Interview:
         parts = [f"已记录：{shown}。"]
         if answers.get(rows.ROW_MODE_QID) == rows.ROWS and how == "row":
             parts.append(
-                "表三改为按表格逐行填写，接下来按正式表格逐行询问（要改回一问一答，修改「表三怎样填」这一题即可）。"
+                "表三改为按表格逐行填写，接下来按正式表格逐行询问（要改回一问一答，修改「表三怎样填写」这一题即可）。"
             )
         elif how == "row":
             parts += changes(before, self._values, changed, own)
