@@ -262,3 +262,93 @@ def county_report() -> Report:
         assert reply.ok, (text, reply.message)
     assert iv.current() is None
     return iv.report()
+
+
+# ---------------------------------------------------------------- big tables (issue 12): the 市级人民政府 table 三
+COLUMNS = form.T3_PART_COLUMNS
+# The 市级人民政府 of issue 12, typed row by row: (row, what is typed, the six numbers it means).
+CITY_ROWS: list[tuple[str, str, list[int]]] = [
+    ("new_requests", "2410 64 3 2 45 7", [2410, 64, 3, 2, 45, 7]),
+    ("carried_over", "41 2 0 0 1 0", [41, 2, 0, 0, 1, 0]),
+    ("results.disclosed", "1102 30 2 1 30 4", [1102, 30, 2, 1, 30, 4]),
+    ("results.partly_disclosed", "356 9 0 0 2 0", [356, 9, 0, 0, 2, 0]),
+    ("results.denied.state_secret", "3", [3, 0, 0, 0, 0, 0]),
+    ("results.denied.prohibited_by_law", "25 1", [25, 1, 0, 0, 0, 0]),
+    ("results.denied.three_safeties", "4", [4, 0, 0, 0, 0, 0]),
+    ("results.denied.third_party", "8 2", [8, 2, 0, 0, 0, 0]),
+    ("results.denied.internal_affairs", "6", [6, 0, 0, 0, 0, 0]),
+    ("results.denied.process_info", "15 1", [15, 1, 0, 0, 0, 0]),
+    ("results.denied.enforcement_file", "11", [11, 0, 0, 0, 0, 0]),
+    ("results.denied.inquiry", "88", [88, 0, 0, 0, 0, 0]),
+    ("results.unable.not_held", "590 14 1 1 9 2", [590, 14, 1, 1, 9, 2]),
+    ("results.unable.needs_creation", "14", [14, 0, 0, 0, 0, 0]),
+    ("results.unable.unclear", "3", [3, 0, 0, 0, 0, 0]),
+    ("results.not_processed.petition", "47 3", [47, 3, 0, 0, 0, 0]),
+    ("results.not_processed.repeated", "31", [31, 0, 0, 0, 0, 0]),
+    ("results.not_processed.publication", "2", [2, 0, 0, 0, 0, 0]),
+    ("results.not_processed.abusive", "1", [1, 0, 0, 0, 0, 0]),
+    ("results.not_processed.confirmation", "2", [2, 0, 0, 0, 0, 0]),
+    ("results.other.no_correction", "59 2 0 0 1 0", [59, 2, 0, 0, 1, 0]),
+    ("results.other.fee_unpaid", "5", [5, 0, 0, 0, 0, 0]),
+    ("results.other.other", "77 3", [77, 3, 0, 0, 0, 0]),
+    ("carried_forward", "2 1 0 0 4 1", [2, 1, 0, 0, 4, 1]),
+]
+FIRST_OF_GROUP = {"results.denied.state_secret", "results.unable.not_held", "results.not_processed.petition"}
+FIRST_OF_GROUP |= {"results.other.no_correction"}
+
+
+def city_lines() -> list[str]:
+    """Table 三 as the clerk types it: the first row at the gate, 是 before each group's sub-rows."""
+    lines = []
+    for row, typed, _ in CITY_ROWS:
+        if row in FIRST_OF_GROUP:
+            lines.append("是")
+        lines.append(typed)
+    return lines
+
+
+def assert_city_table(report) -> None:
+    for row, _, numbers in CITY_ROWS:
+        assert [report.t3(row, c) for c in COLUMNS] == numbers, row
+    assert [report.t3("results.total", c) for c in COLUMNS] == [2449, 65, 3, 2, 42, 6]
+    assert report.t3("results.total") == 2567
+    assert (report.t3("new_requests"), report.t3("carried_over"), report.t3("carried_forward")) == (2531, 44, 8)
+
+
+def city_block(total: bool = True, labels: bool = True) -> str:
+    values = {row: numbers for row, _, numbers in CITY_ROWS}
+    values["results.total"] = [2449, 65, 3, 2, 42, 6]
+    lines = ["申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计"]
+    for row in form.T3_ROWS:
+        numbers = values[row.id] + ([sum(values[row.id])] if total else [])
+        label = [form.t3_row_name(row.id)] if labels else []
+        lines.append("\t".join([*label, *map(str, numbers)]))
+    return "\r\n".join(lines) + "\r\n"
+
+
+TO_REQUESTS = [""] * 10  # basics and table 二 by their defaults
+
+
+def nonzero_case() -> Interview:
+    """新收 12 (自然人 10, 商业企业 2), 上年结转 1 (自然人), outcomes allocated, 2 carried to next year."""
+    iv = new_interview()
+    drive(iv, [*TO_REQUESTS, "是", "1 2", "10", "2", "是", "自然人", "1"])
+    ask = iv.current()
+    assert ask.id == "requests.outcomes.natural_person"
+    assert "11 件申请（本年新收 10 件，上年结转 1 件）" in ask.text
+    drive(iv, ["1 2 4 7", "1"])  # 予以公开, 部分公开, 无法提供 (本机关不掌握), 结转下年度
+    ask = iv.current()
+    assert ask.id == "requests.count.natural_person.results.disclosed"
+    assert "还有 11 件未归类" in ask.text
+    drive(iv, ["7"])
+    assert "还有 4 件未归类" in iv.current().text
+    drive(iv, ["1", "1"])
+    ask = iv.current()
+    assert ask.id == "requests.count.natural_person.carried_forward"
+    assert "还有 2 件未归类" in ask.text and ask.default == "2"
+    drive(iv, [""])
+    ask = iv.current()
+    assert ask.id == "requests.outcomes.commercial"
+    drive(iv, ["予以公开"])  # one outcome: both requests go there, no count asked
+    assert iv.current().id == "review_litigation.gate"
+    return iv

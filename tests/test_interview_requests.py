@@ -5,42 +5,16 @@ from __future__ import annotations
 import statistics
 import time
 
-from helpers import drive, new_interview
+from helpers import TO_REQUESTS, drive, new_interview, nonzero_case
 from report_wizard import store
 from report_wizard.core import form
 from report_wizard.interview import Interview, SectionState
 
-TO_REQUESTS = [""] * 10  # basics and table 二 by their defaults
 T3_ERRORS = ("T3-ROW", "T3-SUM", "T3-BAL")
 
 
 def t3_errors(iv: Interview) -> list:
     return [f for f in iv.findings() if f.rule in T3_ERRORS]
-
-
-def nonzero_case() -> Interview:
-    """新收 12 (自然人 10, 商业企业 2), 上年结转 1 (自然人), outcomes allocated, 2 carried to next year."""
-    iv = new_interview()
-    drive(iv, [*TO_REQUESTS, "是", "1 2", "10", "2", "是", "自然人", "1"])
-    ask = iv.current()
-    assert ask.id == "requests.outcomes.natural_person"
-    assert "11 件申请（本年新收 10 件，上年结转 1 件）" in ask.text
-    drive(iv, ["1 2 4 7", "1"])  # 予以公开, 部分公开, 无法提供 (本机关不掌握), 结转下年度
-    ask = iv.current()
-    assert ask.id == "requests.count.natural_person.results.disclosed"
-    assert "还有 11 件未归类" in ask.text
-    drive(iv, ["7"])
-    assert "还有 4 件未归类" in iv.current().text
-    drive(iv, ["1", "1"])
-    ask = iv.current()
-    assert ask.id == "requests.count.natural_person.carried_forward"
-    assert "还有 2 件未归类" in ask.text and ask.default == "2"
-    drive(iv, [""])
-    ask = iv.current()
-    assert ask.id == "requests.outcomes.commercial"
-    drive(iv, ["予以公开"])  # one outcome: both requests go there, no count asked
-    assert iv.current().id == "review_litigation.gate"
-    return iv
 
 
 def test_nonzero_case_is_consistent_by_construction() -> None:

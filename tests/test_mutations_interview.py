@@ -135,8 +135,8 @@ def test_a_negative_answer_in_a_hand_edited_file_is_asked_again(
     assert all(value >= 0 for value in store.load_session(path).cells.values())
 
 
-# ---------------------------------------------------------------- table 四: a row must have exactly four numbers
-@pytest.mark.parametrize("typed", ["1 0 0 1 2", "1 0 0", "1 0 0 1 0 0 0"])
+# ---------------------------------------------------------------- table 四: four numbers, or five with the 总计
+@pytest.mark.parametrize("typed", ["1 0 0 1 0 0", "1 0 0", "1 0 0 1 0 0 0"])
 def test_a_table_four_row_with_the_wrong_number_of_figures_is_refused(typed: str) -> None:
     iv = new_interview()
     drive(iv, [*TO_REQUESTS, "", "", "有", "1"])  # 行政复议 only

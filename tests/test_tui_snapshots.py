@@ -155,3 +155,10 @@ def test_review_tables(snap_compare, folder: Path, size: tuple[int, int], headin
     done = answered("文峰区教育局", 2023, [*COUNTY_ANSWERS, *NARRATIVE_ENTERS])
     path = write_session(folder, done.session)
     assert snap_compare(make_app(folder, path), terminal_size=size, run_before=scroll_preview_to(heading))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_grid_with_an_error(snap_compare, folder: Path, size: tuple[int, int]) -> None:
+    """The grid editor over table 三 with more outcomes than requests: the cells of T3-BAL marked red."""
+    path = broken_table_three(folder)
+    assert snap_compare(make_app(folder, path), terminal_size=size, press=["f6"])

@@ -223,6 +223,10 @@ class Session(_Strict):
         """Cells whose value the source does not settle: missing or ambiguous."""
         return frozenset(self.missing) | frozenset(self.ambiguous)
 
+    # How each input cell was last entered (issue 12): the guided questions, a whole-row answer or the grid.
+    # Provenance stays ENTERED either way; this only says which way in, for the clerk and for measurements.
+    entry: dict[CellId, Literal["guided", "row", "grid"]] = Field(default_factory=dict)
+
     @field_validator("answers")
     @classmethod
     def _valid_answers(cls, answers: dict[QuestionId, AnswerValue]) -> dict[QuestionId, AnswerValue]:

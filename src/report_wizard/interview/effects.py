@@ -10,7 +10,7 @@ from typing import Any
 from report_wizard.core import form
 from report_wizard.interview.facts import CARRIED_FORWARD, Facts, Target
 from report_wizard.interview.narrative import NARRATIVE_EFFECTS, finish_narrative, paragraph_effect
-from report_wizard.interview.rules import plan
+from report_wizard.interview.rules import plan, rows_mode
 
 Effect = Callable[[Facts, Target, Any, bool], None]
 
@@ -78,8 +78,13 @@ def _paragraph(facts: Facts, t: Target, value: Any, defaulted: bool) -> None:
     paragraph_effect(facts, t.section, t.cells, value, defaulted)
 
 
+def _t3_mode(facts: Facts, t: Target, value: Any, defaulted: bool) -> None:
+    """The way table 三 is filled: the flow reads it (rules.rows_mode); the row answers set the cells."""
+
+
 EFFECTS: dict[str, Effect] = {
     "cells": _cells,
+    "t3_mode": _t3_mode,
     "outcome_categories": _outcome_categories,
     "outcome_items": _outcome_items,
     "outcome_rest": _outcome_rest,
@@ -100,6 +105,8 @@ _OUTCOME_AND_FORWARD = (*form.T3_OUTCOME_ROWS, CARRIED_FORWARD)
 def _empty_request_columns(facts: Facts) -> None:
     """Once table 三 is asked about, a column with no requests has no outcomes either."""
     if not (facts.answered("requests.new.gate") or facts.answered("requests.carried.gate")):
+        return
+    if rows_mode(facts):  # row by row, what the clerk typed stands: a wrong row is for T3-BAL to show, not to hide
         return
     for column in form.T3_PART_COLUMNS:
         if facts.column_total(column) == 0:

@@ -17,6 +17,7 @@ from report_wizard.checks import Finding, run_checks
 from report_wizard.core import form
 from report_wizard.core.form import CellId
 from report_wizard.core.model import AnswerValue, Meta, Number, Provenance, QuestionId, Report, Session, derive_report
+from report_wizard.interview import grid, rows
 from report_wizard.interview.echo import changes, row_text
 from report_wizard.interview.flow import Flow, Inst, resolve
 from report_wizard.interview.library import choice_details
@@ -135,6 +136,7 @@ class _Snapshot:
     narrative: dict[str, Any]
     focus: str | None
     walk: str | None
+    entry: dict[CellId, Any]
 
 
 @dataclass
@@ -143,6 +145,8 @@ class _Pending:
     stored: Any
     question: str
     shown: str  # the doubtful value as the clerk typed it, e.g. 「50000000」
+    answers: dict[str, Any] | None = None  # a row typed at a gate: the answers it stands for, and how to echo it
+    echo: tuple[str, tuple[CellId, ...]] = ("", ())
 
 
 class Interview:
@@ -207,11 +211,30 @@ class Interview:
         if self._pending is not None:
             pending, self._pending = self._pending, None
             confirmed = _confirmation(text)
+            if confirmed is True and pending.answers is not None:
+                return self._commit_answers(pending.answers, "row", pending.echo[0], advance=True, own=pending.echo[1])
             if confirmed is True:
                 return self._commit(inst, pending.stored)
             if confirmed is False:
                 return self._reply(False, f"好的，{pending.shown} 没有记录。请重新输入。", inst.id)
             # anything else is a new answer to the same question (checked again)
+        if inst.id == rows.NEW_GATE and rows.is_mode_word(text):
+            chosen: dict[str, Any] = {rows.NEW_GATE: True, rows.ROW_MODE_QID: rows.ROWS}
+            return self._commit_answers(chosen, "row", "按表格逐行填写", advance=True)
+        shortcut = rows.SHORTCUTS.get(inst.id)
+        if shortcut is not None and rows.looks_like_row(text, shortcut.least, shortcut.choices):
+            try:  # a whole row typed at a gate: the gate and the questions behind it, answered at once
+                values = shortcut.parse(text)
+                answers = shortcut.answers(values)
+            except ParseError as error:
+                return self._reply(False, str(error), inst.id)
+            shown = rows.shortcut_text(shortcut.cells, values)
+            limit = self.questions.limits.get(shortcut.limit, {}).get(self.session.meta.agency_kind)
+            question = self._too_big(max(values, default=0), limit)
+            if question:  # as for any number: a slip of an extra zero is asked about before it is recorded
+                self._pending = _Pending(inst.id, None, question, text.strip(), answers, (shown, shortcut.cells))
+                return Reply(False, question, True, (), tuple(self._findings), inst.id)
+            return self._commit_answers(answers, "row", shown, advance=True, own=shortcut.cells)
         try:
             stored, value = self._parse(inst, text)
         except ParseError as error:
@@ -234,6 +257,7 @@ class Interview:
             snap = self._history.pop()
             s.meta, s.answers, s.cells, s.sources = snap.meta, snap.answers, snap.cells, snap.sources
             s.narrative, self._focus, self._walk = snap.narrative, snap.focus, snap.walk
+            s.entry = snap.entry
         elif s.answers:  # after a restart only the order of the answers is known
             qid = next(reversed(s.answers))
             self._unapply(qid)
@@ -372,18 +396,19 @@ class Interview:
         if limit is None or inst.q.kind not in ("count", "money", "counts_row"):
             return None
         big = max(value if isinstance(value, list) else [value], default=0)
-        if big <= limit:
+        return self._too_big(big, limit, inst.q.unit if inst.q.kind == "money" else "")
+
+    def _too_big(self, big: Number, limit: Number | None, unit: str = "") -> str | None:
+        if limit is None or big <= limit:
             return None
         kind = self.session.meta.agency_kind_label
-        unit = inst.q.unit if inst.q.kind == "money" else ""
         # No spaces around the numbers: the terminal wraps at spaces and would strand a number on its own line.
         usual = _grouped(limit, reading=False)
         return f"您填的是{_grouped(big)}{unit}，对{kind}来说很多（一般不超过{usual}{unit}）。确定没有多打数字吗？"
 
-    def _commit(self, inst: Inst, stored: Any) -> Reply:
+    def _remember(self) -> None:
+        """Keep the state before a change, for an exact undo."""
         s = self.session
-        before = self._values
-        errors_before = {(f.rule, f.cells) for f in self._findings if f.level == "error"}
         self._history.append(
             _Snapshot(
                 s.meta.model_copy(),
@@ -393,28 +418,107 @@ class Interview:
                 dict(s.narrative),
                 self._focus,
                 self._walk,
+                dict(s.entry),
             )
         )
+
+    def _record_entry(self, qids: list[QuestionId], how: str) -> None:
+        """Which way the cells of these answers were entered (guided, row, grid); provenance is not touched."""
+        for qid in qids:
+            inst = self._flow.get(qid)
+            if inst is not None and inst.answered:
+                for cell in self._flow.target(inst).cells:
+                    self.session.entry[cell] = how  # type: ignore[assignment]
+
+    def _commit(self, inst: Inst, stored: Any) -> Reply:
+        s = self.session
+        before = self._values
+        errors_before = {(f.rule, f.cells) for f in self._findings if f.level == "error"}
+        self._remember()
         if inst.q.effect == "narrative.mode":
             keep_text_for_own(s, section_paragraphs(self._report, inst.section), inst.id, resolve(inst.q, stored)[0])
         s.answers.pop(inst.id, None)  # re-inserted last: the order of answers is the order given
         s.answers[inst.id] = stored
         self._advance(inst.id)
         self._after_change()
+        row_mode = inst.id.startswith(("requests.row.", "requests.group."))
+        self._record_entry([inst.id], "row" if row_mode or inst.q.kind == "counts_row" else "guided")
         changed = self._changed(before)
         value = resolve(inst.q, stored)[0]
         target = self._flow.target(inst)
-        if inst.q.kind == "counts_row":
-            shown = row_text(target.cells, value)
+        if inst.id.startswith("requests.row."):
+            step = inst.b["step"]
+            parts = [f"已记录：{rows.row_text(step, value)}。"]
+            if step not in (form.T3_NEW, form.T3_CARRIED_OVER):
+                parts.append(rows.remaining_text(self._values))
+            if step == form.T3_CARRIED_FORWARD:
+                parts.append(rows.balance_text(self._values))
         else:
-            shown = self._flow.show(inst, value)
-        parts = [f"已记录：{_brief(shown, 60)}"]
-        parts += changes(before, self._values, changed, target.cells if inst.q.kind in _NUMBER_KINDS else ())
+            if inst.q.kind == "counts_row":
+                shown = row_text(target.cells, value)
+            else:
+                shown = self._flow.show(inst, value)
+            parts = [f"已记录：{_brief(shown, 60)}"]
+            if not row_mode:
+                parts += changes(before, self._values, changed, target.cells if inst.q.kind in _NUMBER_KINDS else ())
         # New errors are told at once, except those a question still ahead settles: the panel shows those as
         # 待填写, and the conversation agrees with it.
         new_errors = [f for f in self._findings if f.level == "error" and (f.rule, f.cells) not in errors_before]
         parts += [f"注意：{f.message}" for f in new_errors if self._actionable(f)]
         return Reply(True, "".join(parts), False, changed, tuple(self._findings), inst.id)
+
+    def _commit_answers(
+        self,
+        answers: dict[str, Any],
+        how: str,
+        shown: str,
+        *,
+        advance: bool = False,
+        own: tuple[CellId, ...] = (),
+    ) -> Reply:
+        """Several answers at once (a row typed at a gate, a grid edit, a pasted table): one step to undo."""
+        s = self.session
+        before = self._values
+        errors_before = {(f.rule, f.cells) for f in self._findings if f.level == "error"}
+        self._remember()
+        for qid, stored in answers.items():  # ids built by the row and grid rules, the questions' own
+            s.answers.pop(QuestionId(qid), None)
+            s.answers[QuestionId(qid)] = stored
+        if advance:
+            self._advance(next(reversed(answers)))
+        self._after_change()
+        self._record_entry([QuestionId(q) for q in answers], how)
+        changed = self._changed(before)
+        parts = [f"已记录：{shown}。"]
+        if answers.get(rows.ROW_MODE_QID) == rows.ROWS and how == "row":
+            parts.append(
+                "表三改为按表格逐行填写，接下来按正式表格逐行询问（要改回一问一答，修改「表三怎样填写」这一题即可）。"
+            )
+        elif how == "row":
+            parts += changes(before, self._values, changed, own)
+        new_errors = [f for f in self._findings if f.level == "error" and (f.rule, f.cells) not in errors_before]
+        parts += [f"注意：{f.message}" for f in new_errors if self._actionable(f)]
+        return Reply(True, "".join(parts), False, changed, tuple(self._findings), next(reversed(answers)))
+
+    def set_cells(self, values: dict[CellId, Number], how: str = "grid") -> Reply:
+        """Set table cells directly (the grid editor, a pasted block): they become the answers of the questions
+        that fill them, so replay, undo and the checks treat them as any answer. When not ok nothing changed."""
+        try:
+            answers = grid.answers_for(self.session, values)
+        except ParseError as error:
+            return self._reply(False, str(error))
+        if not answers:
+            return self._reply(True, "没有变化。")
+        wanted = {c: v for c, v in values.items() if self.session.cells.get(c, 0) != v}
+        shown = grid.describe(values, self.session.cells)
+        reply = self._commit_answers(answers, how, shown)
+        wrong = [c for c, v in wanted.items() if self._values[c] != v]
+        if wrong:  # the answers could not carry the change (should not happen): take it back, say so
+            self.undo()
+            return self._reply(False, f"{form.cell_name(wrong[0])} 无法这样修改，没有记录。")
+        if len(values) > 1 and any(c.startswith("t3.") for c in values):  # a pasted table 三: its end check
+            return Reply(True, f"{reply.message}{rows.balance_text(self._values)}", False, *_rest(reply))
+        return reply
 
     def _advance(self, qid: str) -> None:
         """After an answer: walk on through an opened section, else back to the first open question."""
@@ -519,6 +623,10 @@ class Interview:
 
     def _reply(self, ok: bool, message: str, qid: str = "") -> Reply:
         return Reply(ok, message, False, (), tuple(self._findings), qid)
+
+
+def _rest(reply: Reply) -> tuple[tuple[str, ...], tuple[Finding, ...], str]:
+    return reply.changed, reply.findings, reply.question_id
 
 
 def _grouped(value: Number, reading: bool = True) -> str:

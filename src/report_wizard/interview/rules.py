@@ -67,6 +67,64 @@ def plan(facts: Facts, column: str) -> tuple[list[str], bool]:
     return slots, complete
 
 
+# ---------------------------------------------------------------- table 三 row by row (issue 12)
+ROW_MODE_QID = "requests.mode"
+_T3_GROUP_STEPS = {f"results.{g.id}": g for g in form.T3_RESULT_GROUPS if g.items}
+
+
+def rows_mode(facts: Facts) -> bool:
+    """Table 三 is filled row by row of the official table (chosen at its start), not by the guided allocation."""
+    return facts.yes("requests.new.gate") and facts.answer(ROW_MODE_QID) == "rows"
+
+
+def t3_steps(facts: Facts | None = None) -> list[str]:
+    """The rows asked row by row, in the official order, with each group (（三）–（六）) before its sub-rows;
+    with ``facts``, the sub-rows of a group answered 「无」 are left out."""
+    steps = [form.T3_NEW, form.T3_CARRIED_OVER]
+    for group in form.T3_RESULT_GROUPS:
+        if not group.items:
+            steps.append(f"results.{group.id}")
+            continue
+        step = f"results.{group.id}"
+        steps.append(step)
+        if facts is None or facts.answer(f"requests.group.{step}") is not False:
+            steps.extend(f"{step}.{item}" for item, _ in group.items)
+    steps.append(CARRIED_FORWARD)
+    return steps
+
+
+_ALL_STEPS = tuple(t3_steps())
+
+
+def _t3_row_default(facts: Facts, b: Bindings) -> Any:
+    """上年结转: last year's 结转下年度 row; 结转下年度: what is still unplaced in each column."""
+    step = b["step"]
+    if step == form.T3_CARRIED_OVER and facts.previous is not None:
+        row = [_previous_carried(facts, c) for c in form.T3_PART_COLUMNS]
+        return row if any(row) else None
+    if step == CARRIED_FORWARD:
+        row = [max(facts.remaining(c) + facts.value(form.t3_cell(step, c)), 0) for c in form.T3_PART_COLUMNS]
+        return row if any(row) else None
+    return None
+
+
+def _t3_group_default(facts: Facts, b: Bindings) -> Any:
+    """是 while requests are still unplaced (or the group has numbers already); else the question's 无."""
+    group = _T3_GROUP_STEPS[b["step"]]
+    cells = [form.t3_cell(f"{b['step']}.{item}", c) for item, _ in group.items for c in form.T3_PART_COLUMNS]
+    if any(facts.value(c) for c in cells) or any(facts.remaining(c) > 0 for c in form.T3_PART_COLUMNS):
+        return True
+    return None
+
+
+def _remaining_text(facts: Facts, step: str) -> str:
+    if step in (form.T3_NEW, form.T3_CARRIED_OVER):
+        return ""
+    left = [(c, facts.remaining(c)) for c in form.T3_PART_COLUMNS]
+    shown = [f"{form.T3_COLUMN_LABEL[c]} {v}" for c, v in left if v]
+    return f"（尚未归类：{'、'.join(shown)}）" if shown else "（各栏都已归类完毕）"
+
+
 # ---------------------------------------------------------------- when
 When = Callable[[Facts, Bindings], bool]
 
@@ -95,8 +153,14 @@ WHEN: dict[str, When] = {
     "makes_regulations": _makes_regulations,
     "has_regulations": _gate("proactive.regulations.gate", _makes_regulations),
     "has_normative_documents": _gate("proactive.normative_documents.gate"),
-    "has_new_requests": _gate("requests.new.gate"),
-    "has_carried_over": _gate("requests.carried.gate"),
+    # The guided questions of table 三 are not asked when it is filled row by row.
+    "has_new_requests": lambda f, b: f.yes("requests.new.gate") and not rows_mode(f),
+    # Asked once chosen (a row or 「逐行」 typed at the gate, or the grid): then it can be changed back.
+    "t3_mode_chosen": lambda f, b: f.yes("requests.new.gate") and ROW_MODE_QID in f.session.answers,
+    "t3_guided": lambda f, b: not rows_mode(f),
+    "t3_group_step": lambda f, b: b["step"] in _T3_GROUP_STEPS,
+    "t3_row_step": lambda f, b: b["step"] not in _T3_GROUP_STEPS,
+    "has_carried_over": lambda f, b: f.yes("requests.carried.gate") and not rows_mode(f),
     "has_cases": _gate("review_litigation.gate"),
     "needs_slot_count": _needs_slot_count,
     "has_remaining": _has_remaining,
@@ -120,7 +184,7 @@ class Each:
 
 def _chosen(qid: str, gate: str, order: Iterable[str]) -> Callable[[Facts, Bindings, str], list[str]]:
     def keys(facts: Facts, b: Bindings, section: str) -> list[str]:
-        if not facts.yes(gate):
+        if not facts.yes(gate) or (section == "requests" and rows_mode(facts)):
             return []
         chosen = facts.answer(qid) or []
         return [k for k in order if k in chosen]
@@ -129,6 +193,8 @@ def _chosen(qid: str, gate: str, order: Iterable[str]) -> Callable[[Facts, Bindi
 
 
 def _request_columns(facts: Facts, b: Bindings, section: str) -> list[str]:
+    if rows_mode(facts):
+        return []
     return [c for c in form.T3_PART_COLUMNS if facts.column_total(c) > 0]
 
 
@@ -159,6 +225,7 @@ EACH: dict[str, Each] = {
     "request_columns": Each("column", _request_columns, lambda b: form.T3_PART_COLUMNS),
     "chosen_item_groups": Each("group", _chosen_item_groups, lambda b: _ITEM_GROUPS),
     "outcome_slots": Each("slot", _outcome_slots, lambda b: _SLOTS),
+    "t3_steps": Each("step", lambda f, b, s: t3_steps(f) if rows_mode(f) else [], lambda b: _ALL_STEPS),
     "t4_groups": Each(
         "group", _chosen("review_litigation.groups", "review_litigation.gate", _T4_GROUP_IDS), lambda b: _T4_GROUP_IDS
     ),
@@ -214,6 +281,8 @@ DEFAULTS: dict[str, Callable[[Facts, Bindings], Any]] = {
     "previous_carried_gate": _previous_carried_gate,
     "previous_carried_types": _previous_carried_types,
     "previous_carried_count": _previous_carried_count,
+    "t3_row_default": _t3_row_default,
+    "t3_group_default": _t3_group_default,
     **NARRATIVE_DEFAULTS,
 }
 
@@ -227,6 +296,8 @@ def snapshot(facts: Facts, b: Bindings) -> dict[str, Any]:
     """Values that change as later questions are answered, taken where the question sits in the flow."""
     if "column" in b:
         return {"remaining": facts.remaining(b["column"])}
+    if "step" in b:
+        return {"remaining_text": _remaining_text(facts, b["step"])}
     return {}
 
 
@@ -272,12 +343,17 @@ def context(facts: Facts, section: str, b: Bindings, snap: dict[str, Any]) -> di
         ctx["group_name"] = _group_name(section, b["group"])
     if "slot" in b:
         ctx["slot_name"] = _slot_name(b["slot"])
+    if "step" in b:
+        group = _T3_GROUP_STEPS.get(b["step"])
+        ctx["row_name"] = group.label if group else form.t3_row_name(b["step"])
+        ctx["group_size"] = len(group.items) if group else 1
     return ctx
 
 
 CONTEXT_NAMES = frozenset(
     {"heading", "agency", "year", "next_year", "standard_title", "t4_columns", "paragraphs", "remaining"}
-    | {"column_name", "new", "carried", "total", "group_name", "slot_name"}
+    | {"column_name", "new", "carried", "total", "group_name", "slot_name", "row_name", "group_size"}
+    | {"remaining_text"}
     | set(NARRATIVE_CONTEXT)
 )
 

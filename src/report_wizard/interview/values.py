@@ -13,7 +13,6 @@ from report_wizard.interview.parse import (
     normalize,
     parse_choice,
     parse_count,
-    parse_counts_row,
     parse_money,
     parse_multichoice,
     parse_order,
@@ -62,7 +61,12 @@ def parse_answer(q: Question, choices: list[tuple[str, str]], cells: tuple[CellI
     if q.kind == "order":
         return parse_order(text, choices)
     if q.kind == "counts_row":
-        return parse_counts_row(text, [column_label(c) for c in cells])
+        from report_wizard.interview import rows  # lazily: rows shows numbers with fmt from here
+
+        if cells and all(c.startswith("t3.") for c in cells):
+            return rows.t3_row(text)
+        # A last extra number is the printed 总计; columns may be named (「结果维持 1 尚未审结 1」).
+        return rows.parse_row(text, [column_label(c) for c in cells], total=any(c.startswith("t4.") for c in cells))
     return text.strip()
 
 

@@ -45,6 +45,7 @@ from report_wizard.store.names import BACKUP_SUFFIX, SUFFIX, _real, _sidecar
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a session is a few kB; anything this big is not one
 _KEY_ORDER: tuple[str, ...] = ("schema_version", "meta", "answers", "cells", "sources", "declared", "narrative")
 _KEY_ORDER += ("missing", "ambiguous", "imported", "previous")  # schema 2 (import)
+_KEY_ORDER += ("entry",)  # how each cell was entered (issue 12): optional, no version change
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -291,6 +292,8 @@ def session_document(session: Session) -> dict[str, Any]:
     for key in ("missing", "ambiguous", "previous"):
         if not dumped.get(key):
             dumped.pop(key, None)
+    if not dumped.get("entry"):  # written only once a cell says how it was entered: older files stay as they were
+        dumped.pop("entry", None)
     return {key: dumped[key] for key in _KEY_ORDER if key in dumped}
 
 

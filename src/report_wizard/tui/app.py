@@ -19,6 +19,7 @@ from report_wizard.core.errors import WizardError
 from report_wizard.opening import OpenSession
 from report_wizard.tui.palette import ChinesePalette
 from report_wizard.tui.screens.dialogs import HelpDialog, UnsavedDialog, YesNoDialog
+from report_wizard.tui.screens.grid import GridScreen
 from report_wizard.tui.screens.home import HomeScreen
 from report_wizard.tui.screens.interview import InterviewScreen
 from report_wizard.tui.screens.new_session import NewSessionDialog
@@ -38,7 +39,14 @@ class ReportWizardApp(App[int]):
     CSS_PATH = [  # noqa: RUF012 - Textual reads it as a class attribute
         Path(__file__).parent / "app.tcss",
         *_screen_css(
-            HomeScreen, InterviewScreen, ReviewScreen, NewSessionDialog, YesNoDialog, HelpDialog, UnsavedDialog
+            HomeScreen,
+            InterviewScreen,
+            ReviewScreen,
+            NewSessionDialog,
+            YesNoDialog,
+            HelpDialog,
+            UnsavedDialog,
+            GridScreen,
         ),
     ]
     TITLE = "政府信息公开工作年度报告助手"

@@ -47,6 +47,7 @@ class InterviewCommands(_Listed):
         screen = cast("InterviewScreen", self.screen)
         commands = section_commands(screen.sections, screen.open_section)
         commands.append(("预览与导出", screen.action_review, "查看报告全文、确认默认为零的部分、导出文件"))
+        commands += _grid_commands(screen.action_grid)
         for turn in screen.interview.transcript():
             shown = turn.answer if len(turn.answer) <= 12 else turn.answer[:12] + "…"
             commands.append((f"修改：{turn.question}（{shown}）", _bind(screen.edit, turn.question_id), "修改这个回答"))
@@ -62,7 +63,7 @@ class ReviewCommands(_Listed):
         screen = cast("ReviewScreen", self.screen)
         return [
             *section_commands(screen.sections, screen.open_section),
-            ("全部导出", _bind(screen.action_export, "all"), "Ctrl+E：导出 TXT、Markdown 和 HTML"),
+            ("全部导出", _bind(screen.action_export, "all"), "Ctrl+E：导出 TXT、Markdown、HTML 和 Word 文档"),
             ("确认为零", screen.action_confirm_defaults, "Ctrl+D：确认默认为零的部分"),
             ("返回问答", screen.action_back, "Esc：回到问答"),
         ]
@@ -70,3 +71,18 @@ class ReviewCommands(_Listed):
 
 def _bind(method: Callable[[str], object], argument: str) -> Callable[[], object]:
     return lambda: method(argument)
+
+
+_TABLES = (("t2", "表二"), ("t3", "表三"), ("t4", "表四"))
+
+
+def _grid_commands(open_grid: Callable[[str], object]) -> list[_Command]:
+    help_text = "F6：方向键移动、输入数字回车确认，可粘贴从 Word/Excel 复制的整张表"
+    return [(f"表格编辑：{name}", _bind(open_grid, table), help_text) for table, name in _TABLES]
+
+
+class GridCommands(_Listed):
+    """表格编辑：表二/表三/表四, on a screen with ``action_grid(table)`` (the review)."""
+
+    def _commands(self) -> list[_Command]:
+        return _grid_commands(self.screen.action_grid)  # type: ignore[attr-defined]

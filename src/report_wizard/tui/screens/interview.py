@@ -58,6 +58,8 @@ class InterviewScreen(Screen[None]):
         Binding("f1", "help", "帮助"),
         Binding("f2", "side", "章节与检查"),
         Binding("f5", "review", "预览与导出"),
+        # Over the answer box's own F6 (select the line); not in the footer, which is full at 80 columns.
+        Binding("f6", "grid", "表格", show=False, priority=True),
         Binding("ctrl+z", "undo", "撤销", priority=True),
         Binding("escape", "back", "返回"),
     ]
@@ -331,6 +333,14 @@ class InterviewScreen(Screen[None]):
         from report_wizard.tui.screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen(self.opened), self.jump_to)
+
+    def action_grid(self, table: str = "") -> None:
+        """The grid editor of tables 二–四, at the table of the section being asked (else 三)."""
+        from report_wizard.interview.grid import TABLE_OF_SECTION
+        from report_wizard.tui.screens.grid import GridScreen
+
+        table = table or TABLE_OF_SECTION.get(self.ask.section if self.ask else "", "t3")
+        self.app.push_screen(GridScreen(self.opened, table), lambda _: self.show_current(moved=True))
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.refresh_status)  # after the breakpoint classes (-narrow) are set

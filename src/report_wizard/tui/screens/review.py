@@ -15,7 +15,7 @@ from textual.widgets import Button, Header, Input, Static
 from report_wizard.checks import Finding
 from report_wizard.core.errors import WizardError
 from report_wizard.opening import OpenSession
-from report_wizard.tui.commands import ReviewCommands
+from report_wizard.tui.commands import GridCommands, ReviewCommands
 from report_wizard.tui.export import default_export_folder, export_report, shown_path
 from report_wizard.tui.preview import preview_content
 from report_wizard.tui.screens.dialogs import YesNoDialog
@@ -34,7 +34,7 @@ class ReviewScreen(Screen[Finding | str | None]):
     to a section: the screen is dismissed with the finding or the section id."""
 
     CSS_PATH = "review.tcss"
-    COMMANDS: ClassVar[set] = {ReviewCommands}
+    COMMANDS: ClassVar[set] = {ReviewCommands, GridCommands}
     # The preview needs 76 cells for its tables beside a 38-cell panel; below that the two are stacked, so text
     # is never wrapped wider than what shows (a 78-cell preview beside the panel at 100 columns was cut).
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (118, "-wide")]
@@ -42,6 +42,7 @@ class ReviewScreen(Screen[Finding | str | None]):
         Binding("escape", "back", "返回问答"),
         Binding("ctrl+e", "export('all')", "全部导出"),
         Binding("ctrl+d", "confirm_defaults", "确认为零"),
+        Binding("f6", "grid", "表格", show=False),  # in the command palette: 表格编辑
         # The preview scrolls from anywhere: at 80x24 the focus sits in the side panel.
         Binding("pagedown", "scroll_preview(1)", "下翻", show=False, priority=True),
         Binding("pageup", "scroll_preview(-1)", "上翻", show=False, priority=True),
@@ -147,6 +148,11 @@ class ReviewScreen(Screen[Finding | str | None]):
         self.set_class(bool(pending), "-pending")
 
     # ------------------------------------------------------------ actions
+    def action_grid(self, table: str = "t3") -> None:
+        from report_wizard.tui.screens.grid import GridScreen
+
+        self.app.push_screen(GridScreen(self.opened, table))  # on return, on_screen_resume redraws the review
+
     def action_back(self) -> None:
         self.dismiss(None)
 
