@@ -7,10 +7,10 @@ Above the interview and the store, below the TUI and the command line; never imp
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from report_wizard.core.errors import SessionFileError, SessionLockedError, WizardError
 from report_wizard.core.model import QuestionId, Session
-from report_wizard.interview import Interview
 from report_wizard.store import (
     SessionExistsError,
     SessionLock,
@@ -21,6 +21,9 @@ from report_wizard.store import (
     save_session,
     session_path,
 )
+
+if TYPE_CHECKING:  # the interview (~50 ms of imports) is loaded when a session is opened, not by `check`
+    from report_wizard.interview import Interview
 
 # Answer id under which the review screen records the confirmed default-zero sections (a list of ids).
 DEFAULTS_CONFIRMED = QuestionId("review.defaults_confirmed")
@@ -63,6 +66,8 @@ class OpenSession:
             if session is None:
                 session = load_session(path)
             resumed = bool(session.meta.resume_at)  # set by every interview that ran; read before this one sets it
+            from report_wizard.interview import Interview
+
             interview = Interview(session, previous=previous_year(session, path.parent))
         except BaseException:
             if lock is not None:

@@ -55,14 +55,14 @@ class Checked:
 def expand(paths: list[Path]) -> list[Path | tuple[Path, str]]:
     """Folders become the files in them that ``check`` reads (sorted; hidden files, backups and locks left
     out); a folder with none of them becomes (folder, why)."""
-    from report_wizard.opening import readable_suffixes
-
-    suffixes = readable_suffixes()
     out: list[Path | tuple[Path, str]] = []
     for path in paths:
         if not path.is_dir():
             out.append(path)
             continue
+        from report_wizard.opening import readable_suffixes  # the importer's formats: loaded for folders only
+
+        suffixes = readable_suffixes()
         try:
             found = sorted(
                 p
@@ -85,9 +85,9 @@ def _squeezed(name: str) -> str:
 
 def same_agency(a: str, b: str) -> bool:
     """The same agency, allowing the name with or without its city (洪泽区人民政府 / 淮安市洪泽区人民政府)."""
-    from report_wizard.reading.report import UNNAMED
+    from report_wizard.core.model import UNRECOGNISED_AGENCY
 
-    if UNNAMED in (a, b):
+    if UNRECOGNISED_AGENCY in (a, b):
         return True  # a title without the agency's name: nothing to compare
     a, b = _squeezed(a), _squeezed(b)
     short, long = sorted((a, b), key=len)
@@ -132,10 +132,10 @@ def check_one(result: Checked, previous: Report | None, named: bool) -> None:
 
 
 def _last_years(results: list[Checked]) -> dict[int, Report]:
-    from report_wizard.reading.report import UNNAMED as UNNAMED_AGENCY
-
     """Index of a report -> last year's report of the same agency in the same batch (exactly one, else none:
     two candidates would be a guess). By name first, so that a batch of a thousand stays linear."""
+    from report_wizard.core.model import UNRECOGNISED_AGENCY as UNNAMED_AGENCY
+
     by_year: dict[int, list[Report]] = {}
     by_name: dict[tuple[int, str], list[Report]] = {}
     for result in results:

@@ -29,6 +29,8 @@ from pydantic import (
 from report_wizard.core import form
 from report_wizard.core.form import CellId
 
+# The agency of a published report whose title does not name it (the parse report asks for the name).
+UNRECOGNISED_AGENCY = "未识别的机关"
 SCHEMA_VERSION = 2  # 2: missing / ambiguous cells and the import record of a published report (issue 14)
 # Sane maxima for any figure, in files and in answers: far above any published report (the largest seen are
 # a few million decisions and some 10^5 万元 of fees), far below where a float stops being exact to the 元.

@@ -13,12 +13,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from report_wizard.core import form
-from report_wizard.core.model import Block, Imported, Meta, Provenance, QuestionId, Session
+from report_wizard.core.model import UNRECOGNISED_AGENCY, Block, Imported, Meta, Provenance, QuestionId, Session
 from report_wizard.reading.document import Document, read_document
 from report_wizard.reading.source import ReadingError, SourceText, read_source
 from report_wizard.reading.tables import Ambiguous, Tables, read_tables
 
-UNNAMED = "未识别的机关"
+UNNAMED = UNRECOGNISED_AGENCY
 _KIND_NAMES = {"txt": "文本", "md": "Markdown", "html": "网页", "docx": "Word", "pdf": "PDF"}
 
 
