@@ -157,6 +157,12 @@ class Block(_Strict):
         return self
 
 
+def _known_cell(cell: str) -> None:
+    """Every key of cells, declared, sources, missing and ambiguous names a cell of the official tables."""
+    if cell not in form.ALL_CELL_SET:
+        raise ValueError(f"未知的表格单元格「{cell}」")
+
+
 def _check_count(cell: CellId, value: Number) -> Number:
     if isinstance(value, bool):
         raise ValueError(f"{form.cell_name(cell)} 应为数字，而不是是/否")
@@ -207,16 +213,14 @@ class Session(_Strict):
     @classmethod
     def _valid_missing(cls, missing: list[CellId]) -> list[CellId]:
         for cell in missing:
-            if cell not in form.ALL_CELL_SET:
-                raise ValueError(f"未知的表格单元格「{cell}」")
+            _known_cell(cell)
         return missing
 
     @field_validator("ambiguous")
     @classmethod
     def _valid_ambiguous(cls, ambiguous: dict[CellId, list[Number]]) -> dict[CellId, list[Number]]:
         for cell, candidates in ambiguous.items():
-            if cell not in form.ALL_CELL_SET:
-                raise ValueError(f"未知的表格单元格「{cell}」")
+            _known_cell(cell)
             for value in candidates:
                 _check_count(cell, value)
         return ambiguous
@@ -242,8 +246,7 @@ class Session(_Strict):
     def _valid_cells(cls, cells: dict[CellId, Number]) -> dict[CellId, Number]:
         out = {}
         for cell, value in cells.items():
-            if cell not in form.ALL_CELL_SET:
-                raise ValueError(f"未知的表格单元格「{cell}」")
+            _known_cell(cell)
             if cell in form.TOTAL_CELLS:
                 raise ValueError(f"「{form.cell_name(cell)}」是合计，由程序计算，不应填写")
             out[cell] = _check_count(cell, value)
@@ -254,8 +257,7 @@ class Session(_Strict):
     def _valid_declared(cls, declared: dict[CellId, Number | str]) -> dict[CellId, Number | str]:
         out: dict[CellId, Number | str] = {}
         for cell, value in declared.items():
-            if cell not in form.ALL_CELL_SET:
-                raise ValueError(f"未知的表格单元格「{cell}」")
+            _known_cell(cell)
             if isinstance(value, str):
                 if value.strip() not in ("", "/"):
                     raise ValueError(f"{form.cell_name(cell)} 只能是数字、空白或“/”（现为「{value}」）")
@@ -268,8 +270,7 @@ class Session(_Strict):
     @classmethod
     def _valid_sources(cls, sources: dict[CellId, Provenance]) -> dict[CellId, Provenance]:
         for cell in sources:
-            if cell not in form.ALL_CELL_SET:
-                raise ValueError(f"未知的表格单元格「{cell}」")
+            _known_cell(cell)
         return sources
 
     @field_validator("narrative")
