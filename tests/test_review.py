@@ -196,7 +196,9 @@ def test_json_and_csv(tmp_path: Path) -> None:
     assert absent["verdict"] == "无法读取" and "x.md" in absent["reason"]
     assert data["summary"] == {"通过": 0, "有错误": 2, "不完整": 0, "无法读取": 1}
     code, text = run("check", "-f", "csv", *files[:2])
-    rows = list(csv.reader(io.StringIO(text)))
+    assert text.startswith("\ufeff文件,")  # the BOM Excel needs to read UTF-8, before the header only
+    assert text.count("\ufeff") == 1
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0][:4] == ["文件", "机关", "年度", "结论"] and len(rows) == 3
     assert rows[2][1:6] == ["平潭综合实验区", "2020", "有错误", "2", "1"]
     assert "表二（2019 年版）" in rows[2][6]
