@@ -2,7 +2,8 @@
 May import core and narrative; never the interview, the store, output or the front ends.
 
 Tables are checked as printed (an imported report's declared totals win over computed ones); the narrative
-is read with regex heuristics for counts and 「无」 claims about requests and cases.
+is read through a small grammar of its sentences (grammar.py: numbers with their subject, negation, sums,
+scope, a whole and its parts) into claims that text.py compares with the tables.
 """
 
 from __future__ import annotations

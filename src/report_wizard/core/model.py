@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Literal, NewType
@@ -308,6 +308,8 @@ class Report:
     unknown: frozenset[CellId] = frozenset()  # imported cells that are missing or ambiguous: no value to check
     missing: frozenset[CellId] = frozenset()
     imported: Imported | None = None  # what was read from a published report (headings, layout): None for sessions
+    # an ambiguous imported cell -> every value a reading of the source allows (text.py accepts a figure among them)
+    ambiguous: Mapping[CellId, tuple[Number, ...]] = field(default_factory=dict)
 
     @property
     def year(self) -> int:
@@ -361,4 +363,5 @@ def derive_report(session: Session) -> Report:
         unknown=session.unknown_cells(),
         missing=frozenset(session.missing),
         imported=session.imported,
+        ambiguous={c: tuple(v) for c, v in session.ambiguous.items()},
     )

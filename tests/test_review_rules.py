@@ -1,0 +1,145 @@
+"""The reviewer's check, second part (issue 15): the text reader's grammar (sentence → claims) and the rules
+it feeds, S-OVERVIEW, stale years in the improvement plan, S-LABEL — each on real text of the corpus
+(tests/fixtures/corpus, INDEX at /work/shared/corpus/INDEX.md), once failing and once passing."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from helpers import FIXTURES
+from report_wizard.checks import Finding, run_checks
+from report_wizard.checks.grammar import parse_sentence
+from report_wizard.core.model import Block, Session, derive_report
+from report_wizard.reading import import_report
+
+CORPUS = FIXTURES / "corpus"
+
+
+@cache
+def _session_json(name: str) -> str:
+    return import_report(CORPUS / name).session.model_dump_json()
+
+
+def session(name: str) -> Session:
+    """A fresh copy of the imported corpus report (imported once per test run)."""
+    return Session.model_validate_json(_session_json(name))
+
+
+@cache
+def findings(name: str) -> tuple[Finding, ...]:
+    return tuple(run_checks(derive_report(session(name))))
+
+
+def rules(found: tuple[Finding, ...] | list[Finding], rule: str) -> list[Finding]:
+    return [f for f in found if f.rule == rule]
+
+
+def with_text(name: str, section: str, text: str) -> list[Finding]:
+    s = session(name)
+    s.narrative[section] = [Block(text=text)]
+    return run_checks(derive_report(s))
+
+
+# ---------------------------------------------------------------- the grammar: sentence → claims
+def said(sentence: str) -> list[tuple[str, tuple[str, ...], int | None, str]]:
+    claims, _ = parse_sentence(sentence)
+    return [(c.kind, c.topics, c.value, c.scope) for c in claims]
+
+
+def n(topic: str, value: int) -> tuple[str, tuple[str, ...], int, str]:
+    return ("count", (topic,), value, "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        # 07 平潭 2021: the whole, then finished and carried forward
+        (
+            "本年度全区共收到70件申请，及时依法依规办结69件，1件结转下年度继续办理",
+            [
+                n("requests", 70),
+                n("finished", 69),
+                n("carried_forward", 1),
+            ],
+        ),
+        # 03 沭阳 2025: the breakdown by applicant is not a claim; 共办理 is finished, 结转下一年 carried forward
+        (
+            "全县全年共受理政府信息公开申请749件，其中自然人申请741件，法人或其他组织申请8件；共办理718件，结转下一年31件",
+            [
+                n("requests", 749),
+                n("finished", 718),
+                n("carried_forward", 31),
+            ],
+        ),
+        # 11 平潭 2025: postponed to the next year by its number
+        ("共办结148件，结转至2026年6件", [n("finished", 148), n("carried_forward", 6)]),
+        # 09 平潭 2023: two outcome rows, one number (a sum); a table-二 figure
+        ("其中：予以公开及部分公开42件", [("sum", ("partly_disclosed", "disclosed"), 42, "")]),
+        ("清理并集中发布现行有效行政规范性文件393件", [n("t2_in_force", 393)]),
+        ("动态更新本年度制发的规范性文件77件", [n("t2_issued", 77)]),
+        ("本年新收政府信息公开申请74件", [("count", ("requests",), 74, "new")]),
+        # negation: of cases, of requests (「：无」 means none to handle, new or carried over), of how cases ended
+        ("全年未发生政府信息公开行政复议", [("none", ("review",), 0, "")]),
+        ("依申请公开：无", [("none", ("requests",), 0, "all")]),
+        ("本年度未收到政府信息公开申请", [("none", ("requests",), 0, "new")]),
+        ("全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形", []),  # 04 上海市人民政府办公厅 2025
+        ("涉及行政复议的案件有所增加", [("some", ("review",), None, "")]),
+        # all finished, in other words; on time is not all finished
+        ("本年度申请均已办结", [("all_done", ("carried_forward",), 0, "")]),
+        ("全年依申请公开办结率100%", [("all_done", ("carried_forward",), 0, "")]),
+        ("对申请均在法定期限内答复", []),
+        ("其中5件涉及不予公开", [n("denied", 5)]),  # 及 inside 涉及 does not cut
+    ],
+)
+def test_the_grammar_reads_real_sentences_into_claims(sentence: str, claims: list[tuple[object, ...]]) -> None:
+    assert said(sentence) == claims
+
+
+def test_a_sentence_stating_a_whole_and_its_parts_is_a_partition() -> None:
+    # 18 乌海市生态环境局 2024 as printed (ASCII commas: the web excerpt's)
+    _, part = parse_sentence("2024年,受理政府信息公开申请21件,其中18件依法依规办理答复,2件按序时进度办理")
+    assert part is not None and (part.stated, part.parts) == (21, 20)
+    _, part = parse_sentence("本年度全区共收到70件申请，及时依法依规办结69件，1件结转下年度继续办理")  # 07
+    assert part is not None and part.stated == part.parts == 70
+    _, part = parse_sentence("本年新收申请74件，办结75件，结转下年度0件")  # new only: the carried-over ones not named
+    assert part is None
+    _, part = parse_sentence("本年新收申请74件，上年结转1件，办结75件，结转下年度0件")
+    assert part is not None and part.stated == part.parts == 75
+    _, part = parse_sentence("全区收到政府信息公开申请75件，办结率100%")
+    assert part is None
+
+
+# ---------------------------------------------------------------- the rules the grammar feeds, on the corpus
+def test_18_whole_and_parts_that_do_not_add_up_are_tx_num() -> None:
+    (found,) = rules(findings("18_wuhai-shengtaihuanjingju_2024.txt"), "TX-NUM")
+    assert found.level == "error" and "共 21 件，但办结 18 件与尚在办理 2 件合计 20 件" in found.message
+    # the same sentence with the parts that do add up
+    fixed = "2024年,受理政府信息公开申请21件,其中19件依法依规办理答复,2件按序时进度办理。"
+    assert not rules(with_text("18_wuhai-shengtaihuanjingju_2024.txt", "overview", fixed), "TX-NUM")
+
+
+def test_09_text_figure_against_table_two_read_every_way() -> None:
+    # 09: 「现行有效行政规范性文件393件」, table 二 「行政规范性文件77132470」 (77 / 132 / 470) — ambiguous as
+    # printed, but no reading of it gives 393
+    (found,) = rules(findings("09_pingtan_2023.txt"), "TX-NUM")
+    assert "393" in found.message and "470" in found.message and "无论怎样拆分" in found.message
+    # 08: 「集中公开现行有效行政规范性文件698件」 against 「8855698」: one reading is 698, no finding
+    assert not rules(findings("08_pingtan_2022.txt"), "TX-NUM")
+    assert not rules(with_text("09_pingtan_2023.txt", "overview", "集中发布现行有效行政规范性文件470件。"), "TX-NUM")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "wrong"),
+    [
+        # 11 平潭 2025 carries 6 requests to 2026: postponed ones are the 结转下年度 row, not the finished ones
+        ("共收到政府信息公开申请154件，办结148件，6件延期至下一年度办理。", False),
+        ("共收到政府信息公开申请154件，办结148件，5件延期至下一年度办理。", True),
+        ("共收到政府信息公开申请154件，其中148件已答复，6件正在办理。", False),
+        ("共收到政府信息公开申请154件，其中148件已答复，4件正在办理。", True),
+    ],
+)
+def test_postponed_and_pending_requests_are_the_carried_forward_row(sentence: str, wrong: bool) -> None:
+    found = rules(with_text("11_pingtan_2025.txt", "overview", sentence), "TX-NUM")
+    assert bool(found) == wrong, found
