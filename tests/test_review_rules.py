@@ -143,3 +143,25 @@ def test_09_text_figure_against_table_two_read_every_way() -> None:
 def test_postponed_and_pending_requests_are_the_carried_forward_row(sentence: str, wrong: bool) -> None:
     found = rules(with_text("11_pingtan_2025.txt", "overview", sentence), "TX-NUM")
     assert bool(found) == wrong, found
+
+
+# ---------------------------------------------------------------- S-OVERVIEW
+def test_an_overview_without_one_of_the_five_points_is_s_overview() -> None:
+    # 14 松木塘镇 2022: （一）主动公开 （二）依申请公开 （三）政府信息管理 （四）监督保障 — no 平台建设
+    (found,) = rules(findings("14_taojiang-songmutangzhen_2022.txt"), "S-OVERVIEW")
+    assert found.level == "warning" and "没有写到「政府信息公开平台建设」" in found.message
+    # the same 一 with the platform paragraph 09 平潭 2023 wrote
+    s = session("14_taojiang-songmutangzhen_2022.txt")
+    s.narrative["overview"].append(Block(text="（四）信息公开平台建设方面一是开展门户网站提升服务项目。"))
+    assert not rules(run_checks(derive_report(s)), "S-OVERVIEW")
+    for name in (
+        "01_hongzequ_2023.pdf",
+        "03_shuyangxian_2025.txt",
+        "09_pingtan_2023.txt",
+        "22_shanghai-canshishi_2022.txt",
+    ):
+        assert not rules(findings(name), "S-OVERVIEW"), name
+    # 05 平潭 2019 never names 依申请公开 in 一, but the 2019 format did not ask for the five points; 15 is cut
+    # inside 一, where the rest of it may have been
+    assert not rules(findings("05_pingtan_2019.txt"), "S-OVERVIEW")
+    assert not rules(findings("15_shanxi-waiban_2021.txt"), "S-OVERVIEW")
