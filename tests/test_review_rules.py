@@ -165,3 +165,24 @@ def test_an_overview_without_one_of_the_five_points_is_s_overview() -> None:
     # inside 一, where the rest of it may have been
     assert not rules(findings("05_pingtan_2019.txt"), "S-OVERVIEW")
     assert not rules(findings("15_shanxi-waiban_2021.txt"), "S-OVERVIEW")
+
+
+# ---------------------------------------------------------------- S-YEAR: the plan speaks of the next year
+PLAN_10 = "2025年，将重点从以下方面做好改进：一是优化政务公开工作机制。"  # 10 平潭 2024's plan, as printed
+
+
+@pytest.mark.parametrize(
+    ("name", "plan", "stale"),
+    [
+        ("10_pingtan_2024.txt", PLAN_10, False),
+        ("11_pingtan_2025.txt", PLAN_10, True),  # last year's plan left as it was, its year with it
+        ("09_pingtan_2023.txt", "2024年，我区将采取以下措施加以改进。", False),  # 09 as printed
+        ("09_pingtan_2023.txt", "二〇二三年，我区将采取以下措施加以改进。", True),
+        ("09_pingtan_2023.txt", "二〇二四年，我区将采取以下措施加以改进。", False),
+    ],
+)
+def test_an_improvement_plan_left_in_the_reports_own_year_is_s_year(name: str, plan: str, stale: bool) -> None:
+    found = rules(with_text(name, "problems", plan), "S-YEAR")
+    assert bool(found) == stale, found
+    if found:
+        assert found[0].section == "problems" and "改进计划应针对" in found[0].message

@@ -28,9 +28,12 @@ _FEE_WORDS = re.compile(r"收费|处理费|缴费|缴纳")
 # The fee sentence in any wording: 未收取信息处理费, 没有产生相关费用, 未收费, 不收取任何费用.
 _FEE_SECTION = re.compile(r"处理费|(?:收取|收|缴纳|产生|发生)[^，,。；;]{0,8}?费|费用")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# 「2023年，我区将…」, also with the year in Chinese digits (二〇二三年, 二○二三年), as formal reports write it
 _PLAN_YEAR = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})年度?[，,]?[^，,。；;！!？?：:\n]{0,12}?(?:将|计划|拟|(?<![主重需只必])要)"
+    r"(?<![\d〇○零一二三四五六七八九])((?:19|20)\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})"
+    r"年度?[，,]?[^，,。；;！!？?：:\n]{0,12}?(?:将|计划|拟|(?<![主重需只必])要)"
 )
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _MAX_READINGS = 4096  # ambiguous cells summed together: past this many readings the figure is not judged
 
 
@@ -174,7 +177,7 @@ def text_checks(report: Report, sheet: Sheet, out: list[Finding]) -> None:
         message = f"标题中的年份 {year} 与统计年度 {report.year} 不一致。"
         out.append(warn("S-YEAR", TITLE_SECTION, message))
     for match in _PLAN_YEAR.finditer(texts["problems"]):
-        if int(match.group(1)) <= report.year:
+        if int(match.group(1).translate(_CN_DIGITS)) <= report.year:
             message = (
                 f"{form.SECTION_BY_ID['problems'].heading} 写{_quote(match.group())}，但这是 {report.year} 年度报告，"
                 f"改进计划应针对 {report.year + 1} 年（是否沿用了旧报告？）。"
