@@ -5,6 +5,7 @@ it feeds, S-OVERVIEW, stale years in the improvement plan, S-LABEL — each on r
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -186,3 +187,51 @@ def test_an_improvement_plan_left_in_the_reports_own_year_is_s_year(name: str, p
     assert bool(found) == stale, found
     if found:
         assert found[0].section == "problems" and "改进计划应针对" in found[0].message
+
+
+# ---------------------------------------------------------------- S-LABEL: the labels as printed
+def test_an_altered_label_in_a_real_table_is_s_label() -> None:
+    # 01 洪泽区 2023 and 02 2024 (pdf): 「2.其他法律行政止公开」, the characters 法规禁 missing (INDEX)
+    for name in ("01_hongzequ_2023.pdf", "02_hongzequ_2024.pdf"):
+        (found,) = rules(findings(name), "S-LABEL")
+        assert found.level == "warning" and found.section == "requests"
+        assert "印成了「2.其他法律行政止公开」，规定格式为「2.其他法律行政法规禁止公开」" in found.message
+    labels = session("01_hongzequ_2023.pdf").imported.labels  # type: ignore[union-attr]
+    # a pdf line break inside a long label is not an altered label: the cut end is marked and not compared
+    assert labels["t3.results.partly_disclosed"].endswith("…")
+    for name in ("03_shuyangxian_2025.txt", "04_shanghai-bangongting_2025.md", "07_pingtan_2021.txt"):
+        assert not rules(findings(name), "S-LABEL"), name  # OCR commas, scrambled cells, flattened rows
+
+
+@pytest.mark.parametrize(
+    ("printed", "altered"),
+    [
+        ("行政规范性文件77132470", ""),  # 09 平潭 2023 as printed
+        ("规范性文件77132470", "「规范性文件」，规定格式为「行政规范性文件」"),
+        ("（区分处理的，只计这一情况，不计其他情形）", "只计这一情况"),
+        ("5.属于三类内容事务信息", "「5.属于三类内容事务信息」，规定格式为「5.属于三类内部事务信息」"),
+    ],
+)
+def test_the_common_label_slips_on_a_real_flattened_table(tmp_path: Path, printed: str, altered: str) -> None:
+    text = (CORPUS / "09_pingtan_2023.txt").read_text(encoding="utf-8")
+    official = {"规范": "行政规范性文件77132470", "（区": "（区分处理的，只计这一情形，不计其他情形）"}
+    original = official.get(printed[:2], "5.属于三类内部事务信息" if printed.startswith("5.") else printed)
+    assert original in text
+    path = tmp_path / "09.txt"
+    path.write_text(text.replace(original, printed), encoding="utf-8")
+    found = rules(run_checks(derive_report(import_report(path).session)), "S-LABEL")
+    assert (altered in found[0].message if found else not altered) and len(found) <= 1, found
+
+
+def test_labels_as_printed_are_kept_in_the_session_file(tmp_path: Path) -> None:
+    from report_wizard.store import load_session, save_session
+
+    s = session("01_hongzequ_2023.pdf")
+    save_session(s, tmp_path / "s.toml")
+    again = load_session(tmp_path / "s.toml")
+    assert again.imported is not None and again.imported.labels == s.imported.labels  # type: ignore[union-attr]
+    assert again.imported.labels["t3.results.denied.prohibited_by_law"] == "…2.其他法律行政止公开"
+    # a session of the first schema-2 files, without the field, still loads
+    data = s.model_dump()
+    del data["imported"]["labels"]
+    assert Session.model_validate(data).imported.labels == {}  # type: ignore[union-attr]

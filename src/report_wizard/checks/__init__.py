@@ -21,7 +21,7 @@ from report_wizard.checks.coverage import (
 )
 from report_wizard.checks.cross_year import cross_year_checks
 from report_wizard.checks.findings import RULES, SECTION_ORDER, TITLE_SECTION, Finding, Level, Sheet, has_errors
-from report_wizard.checks.structure import blank_checks, number_checks, overview_checks
+from report_wizard.checks.structure import blank_checks, label_checks, number_checks, overview_checks
 from report_wizard.checks.tables import table_checks, table_four_plausibility, table_two_checks
 from report_wizard.checks.text import text_checks
 from report_wizard.checks.typo import citation_checks, typo_checks
@@ -57,6 +57,7 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     blank_checks(sheet, out)
     text_checks(report, sheet, out)
     overview_checks(report, out)
+    label_checks(report, out)
     typo_checks(report, out)
     citation_checks(report, out)
     absent = cut_off(report)

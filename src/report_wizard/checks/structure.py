@@ -82,3 +82,50 @@ def overview_checks(report: Report, out: list[Finding]) -> None:
             f"（总体情况应涵盖{points}五个方面）。"
         )
         out.append(warn("S-OVERVIEW", "overview", message))
+
+
+# Labels are compared by their words: list marks, punctuation (an OCR's 「,」 for 「、」, ASCII brackets) and
+# spaces are not what S-LABEL is about; a changed, missing or extra word is.
+_LIST_MARK = re.compile(r"^(?:[（(][一二三四五六七八九]+[）)]|[一二三四五六七八九]+、|\d+\s*[.．、])")
+_NOT_WORDS = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
+
+
+def _words(label: str) -> str:
+    return _NOT_WORDS.sub("", _LIST_MARK.sub("", label.strip("…").strip()))
+
+
+def _official_label(row: str) -> str | None:
+    table, _, row_id = row.partition(".")
+    if table == "t2":
+        return next((r.label for b in form.T2_BLOCKS for r in b.rows if r.id == row_id), None)
+    found = form.T3_ROW_BY_ID.get(row_id)
+    return found.label if found is not None else None
+
+
+def label_checks(report: Report, out: list[Finding]) -> None:
+    """S-LABEL: a published 2021-layout table's row labels, as the importer read them, are the official ones.
+
+    A 「…」 end of a printed label was cut by the text around it (a line break inside a pdf cell, words found
+    inside a longer label): that end is not compared, so a label broken by the layout is not called altered.
+    """
+    if report.imported is None or report.imported.table_format != "2021":
+        return
+    for row, printed in report.imported.labels.items():
+        official = _official_label(row)
+        if official is None:
+            continue
+        said, want = _words(printed), _words(official)
+        left, right = not printed.startswith("…"), not printed.endswith("…")
+        if left and right:
+            same = said == want
+        elif left:
+            same = want.startswith(said)
+        elif right:
+            same = want.endswith(said)
+        else:
+            same = said in want
+        if not same and said:
+            table = "表二" if row.startswith("t2.") else "表三"
+            shown = "".join(printed.strip("…").split())
+            message = f"{table} 的项目名称印成了「{shown}」，规定格式为「{official}」。"
+            out.append(warn("S-LABEL", TABLE_SECTION[row[:2]], message))

@@ -183,6 +183,9 @@ class Imported(_Strict):
     headings: dict[str, str] = Field(default_factory=dict)  # section id -> heading as printed; "" = not in the file
     texts: dict[str, str] = Field(default_factory=dict)  # "preamble" and the table sections' own text, verbatim
     report: list[str] = Field(default_factory=list)  # the parse report: what was found, missing, ambiguous
+    # "t3.<row id>" -> the row's label as printed (「…」 where the text around it cut it), for S-LABEL; optional:
+    # session files written before it still load
+    labels: dict[str, str] = Field(default_factory=dict)
 
 
 class Session(_Strict):

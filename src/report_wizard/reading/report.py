@@ -77,6 +77,7 @@ def build_session(source: SourceText, name: str) -> ImportResult:
         headings=doc.headings,
         texts=texts,
         report=report,
+        labels=tables.labels,
     )
     return ImportResult(session, report)
 
