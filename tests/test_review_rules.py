@@ -81,6 +81,10 @@ def n(topic: str, value: int) -> tuple[str, tuple[str, ...], int, str]:
         ("清理并集中发布现行有效行政规范性文件393件", [n("t2_in_force", 393)]),
         ("动态更新本年度制发的规范性文件77件", [n("t2_issued", 77)]),
         ("本年新收政府信息公开申请74件", [("count", ("requests",), 74, "new")]),
+        (
+            "共受理政府信息公开申请749件（含上年结转36件）",
+            [("count", ("requests",), 749, "all"), n("carried_over", 36)],
+        ),
         # negation: of cases, of requests (「：无」 means none to handle, new or carried over), of how cases ended
         ("全年未发生政府信息公开行政复议", [("none", ("review",), 0, "")]),
         ("依申请公开：无", [("none", ("requests",), 0, "all")]),
@@ -129,6 +133,19 @@ def test_09_text_figure_against_table_two_read_every_way() -> None:
     # 08: 「集中公开现行有效行政规范性文件698件」 against 「8855698」: one reading is 698, no finding
     assert not rules(findings("08_pingtan_2022.txt"), "TX-NUM")
     assert not rules(with_text("09_pingtan_2023.txt", "overview", "集中发布现行有效行政规范性文件470件。"), "TX-NUM")
+
+
+def test_requests_including_carried_over_ones_are_compared_with_both_rows() -> None:
+    # 08 平潭 2022: 本年新收 74 + 上年结转 1; its text says 「收到政府信息公开申请75件」, the carried-over one folded in
+    assert not rules(findings("08_pingtan_2022.txt"), "TX-NUM")
+    for sentence, table in [
+        ("全区收到政府信息公开申请75件（含上年结转1件）。", ""),
+        ("全区收到政府信息公开申请74件（含上年结转1件）。", "本年新收与上年结转合计为 75 件"),  # 74 + 1
+        ("全区本年新收政府信息公开申请74件。", ""),
+        ("全区本年新收政府信息公开申请75件。", "总计为 74 件"),  # 新收: the carried-over one is not in it
+    ]:
+        found = rules(with_text("08_pingtan_2022.txt", "overview", sentence), "TX-NUM")
+        assert (table in found[0].message if found else not table) and len(found) <= 1, (sentence, found)
 
 
 @pytest.mark.parametrize(

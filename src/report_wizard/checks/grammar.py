@@ -69,6 +69,8 @@ _BREAKDOWN = re.compile(
 # "3件予以公开、2件…": a trailing topic ends at the next item; 及 inside 涉及/危及/普及 or 及时 does not end it.
 _ITEM_BREAK = re.compile(r"[、和与（(0-9０-９]|(?<![涉危普])及(?!时)")
 _NEW_ONLY = re.compile(r"新收|新增|本年新")
+# 「共受理申请749件（含上年结转36件）」: the count is new and carried over together, nothing else
+_WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:了)?(?:上一?年度?|\d{4}年度?)结转")
 _RECEIVED = re.compile(r"收到|接到|受理|接收|新收")
 _EACH = re.compile(r"均|都|各")
 _NONE = re.compile(
@@ -148,7 +150,8 @@ def topics(text: str) -> list[str]:
 def _counts(clause: str) -> list[Claim]:
     claims: list[Claim] = []
     matches = list(COUNT.finditer(clause))
-    new_only = bool(_NEW_ONLY.search(clause))
+    with_carried = bool(_WITH_CARRIED.search(clause))
+    new_only = bool(_NEW_ONLY.search(clause)) and not with_carried
     for i, match in enumerate(matches):
         # A count belongs to the words just before it, else (as in "3件予以公开") just after it.
         lead = clause[matches[i - 1].end() if i else 0 : match.start()]
@@ -167,7 +170,7 @@ def _counts(clause: str) -> list[Claim]:
         if len(specific) > 1 and not each:
             continue  # several topics, one number: ambiguous
         for topic in specific or named[:1]:
-            scope: Scope = ("new" if new_only else "") if topic == "requests" else ""
+            scope: Scope = ("all" if with_carried else "new" if new_only else "") if topic == "requests" else ""
             claims.append(Claim("count", (topic,), stated, scope, clause))
     return claims
 

@@ -119,8 +119,13 @@ def _claim_findings(heading: str, section: str, claim: Claim, facts: dict[str, _
     fact = facts[topic]
     carried = facts["carried_over"].value
     if claim.kind == "count" and claim.value is not None:
-        # 共收到 often includes the carried-over ones; 新收 never does
+        # 共收到 often includes the carried-over ones; 新收 never does; 「含上年结转」 always does
         also = carried if topic == "requests" and claim.scope != "new" else None
+        if topic == "requests" and claim.scope == "all":
+            fact = _Fact(
+                fact.value + carried, "表三 本年新收与上年结转合计", (*fact.cells, *facts["carried_over"].cells)
+            )
+            also = None
         why = _against(fact, claim.value, also)
         if why is not None:
             zero = fact.readings is None and not fact.value and not (also or 0)
