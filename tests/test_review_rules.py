@@ -252,3 +252,21 @@ def test_labels_as_printed_are_kept_in_the_session_file(tmp_path: Path) -> None:
     data = s.model_dump()
     del data["imported"]["labels"]
     assert Session.model_validate(data).imported.labels == {}  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- NUM on a published table
+@pytest.mark.parametrize(("cell", "error"), [("| 517645 |", ""), ("| 5176.5 |", "应为整数件数（现为 5176.5）")])
+def test_a_printed_count_that_is_no_whole_number_is_num_and_the_rest_is_read(
+    tmp_path: Path, cell: str, error: str
+) -> None:
+    # 03 沭阳 2025's Markdown table 二 as printed (行政许可 517645), then with a decimal count typed into it
+    text = (CORPUS / "03_shuyangxian_2025.txt").read_text(encoding="utf-8")
+    assert "| 行政许可 | 517645 |" in text
+    path = tmp_path / "03.txt"
+    path.write_text(text.replace("| 行政许可 | 517645 |", f"| 行政许可 {cell}"), encoding="utf-8")
+    result = import_report(path)  # not refused: one bad cell loses nothing else
+    assert any(error in line for line in result.report) if error else True
+    found = run_checks(derive_report(result.session))
+    num = rules(found, "NUM")
+    assert (error in num[0].message and num[0].level == "error" if num else not error) and len(num) <= 1, num
+    assert result.session.cells["t3.new_requests.natural_person"] == 705  # the rest is read as printed

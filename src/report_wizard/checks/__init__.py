@@ -21,7 +21,13 @@ from report_wizard.checks.coverage import (
 )
 from report_wizard.checks.cross_year import cross_year_checks
 from report_wizard.checks.findings import RULES, SECTION_ORDER, TITLE_SECTION, Finding, Level, Sheet, has_errors
-from report_wizard.checks.structure import blank_checks, label_checks, number_checks, overview_checks
+from report_wizard.checks.structure import (
+    blank_checks,
+    label_checks,
+    number_checks,
+    overview_checks,
+    printed_number_checks,
+)
 from report_wizard.checks.tables import table_checks, table_four_plausibility, table_two_checks
 from report_wizard.checks.text import text_checks
 from report_wizard.checks.typo import citation_checks, typo_checks
@@ -50,6 +56,7 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     completeness_checks(report, out)
     table_two_checks(report, sheet, out)
     number_checks(sheet, out)
+    printed_number_checks(report, out)
     table_checks(sheet, out)
     if previous is not None:
         cross_year_checks(report, sheet, previous, out)

@@ -34,6 +34,15 @@ def number_checks(sheet: Sheet, out: list[Finding]) -> None:
             out.append(err("NUM", section, f"{form.cell_name(cell)} 为 {fmt(value)}，件数应为整数。", (cell,)))
 
 
+def printed_number_checks(report: Report, out: list[Finding]) -> None:
+    """NUM on a published table: a printed figure no count can be (5176.5 件) was not read as a value; named here,
+    without its cell (it has no value, and findings on cells without one are dropped)."""
+    if report.imported is None:
+        return
+    for cell, why in report.imported.invalid.items():
+        out.append(err("NUM", TABLE_SECTION[cell[:2]], f"原文{why}，这一格没有计入其他检查。"))
+
+
 def blank_checks(sheet: Sheet, out: list[Finding]) -> None:
     if not sheet.blank:
         return

@@ -186,6 +186,8 @@ class Imported(_Strict):
     # "t3.<row id>" -> the row's label as printed (「…」 where the text around it cut it), for S-LABEL; optional:
     # session files written before it still load
     labels: dict[str, str] = Field(default_factory=dict)
+    # cell -> why its printed figure can be no cell's value (「应为整数件数（现为 5176.5）」): missing, named by NUM
+    invalid: dict[str, str] = Field(default_factory=dict)
 
 
 class Session(_Strict):
