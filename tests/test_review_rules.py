@@ -148,6 +148,13 @@ def test_requests_including_carried_over_ones_are_compared_with_both_rows() -> N
         assert (table in found[0].message if found else not table) and len(found) <= 1, (sentence, found)
 
 
+def test_all_finished_said_of_other_matters_is_no_claim_about_requests() -> None:
+    # the phrase library's sentence for section 六 (templates/phrases/other.toml), in 11 平潭 2025 (6 carried on)
+    said = "2025年，平潭综合实验区共承办人大代表建议5件、政协提案3件，均已按期办结并答复。"
+    assert not rules(with_text("11_pingtan_2025.txt", "other", said), "TX-ZERO")
+    assert rules(with_text("11_pingtan_2025.txt", "other", "2025年，政府信息公开申请均已按期办结。"), "TX-ZERO")
+
+
 @pytest.mark.parametrize(
     ("sentence", "wrong"),
     [

@@ -203,9 +203,15 @@ def parse_clause(clause: str) -> list[Claim]:
     return _statements(clause)
 
 
+# Other matters a report says were all finished: 「共承办人大代表建议5件、政协提案3件，均已按期办结并答复」.
+_OTHER_MATTERS = re.compile(r"建议|提案|信访|投诉|来信|来电|热线|咨询|留言|诉求|工单")
+
+
 def parse_sentence(sentence: str) -> tuple[list[Claim], Partition | None]:
     """The claims of a sentence, clause by clause, and the partition it states if any."""
     claims = [c for clause in CLAUSE.findall(sentence) for c in parse_clause(clause)]
+    if _OTHER_MATTERS.search(sentence) and not re.search(r"申请(?!人)", sentence):
+        claims = [c for c in claims if c.kind != "all_done"]  # 「均已办结」 of those, not of the requests
     return claims, _partition(claims, sentence)
 
 
