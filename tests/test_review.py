@@ -174,7 +174,8 @@ def test_a_folder_of_published_reports_and_sessions_is_checked_without_writing(t
     summary = text.split("\n\n汇总：")[1].splitlines()
     assert summary[0] == "共 3 份，通过 1，有错误 1，不完整 1。"
     hongze, wuchang, example = (line.split("\t") for line in summary[1:])
-    assert hongze[1:6] == ["洪泽区人民政府", "2023年", "有错误", "错误 2", "提醒 0"]
+    # 提醒 1: S-LABEL, table 三's misprinted 「2.其他法律行政止公开」 (INDEX)
+    assert hongze[1:6] == ["洪泽区人民政府", "2023年", "有错误", "错误 2", "提醒 1"]
     assert wuchang[3] == "不完整" and wuchang[6].startswith("未能读取：表二缺失、表三缺失、表四缺失")
     assert example[3] == "通过" and example[6] == "全部读到"
     empty = tmp_path / "empty"
@@ -190,13 +191,15 @@ def test_json_and_csv(tmp_path: Path) -> None:
     data = json.loads(text)
     hongze, pingtan, absent = data["reports"]
     assert (hongze["verdict"], hongze["errors"], hongze["year"]) == ("有错误", 2, 2023)
-    assert [f["rule"] for f in hongze["findings"]] == ["T4-SUM", "T4-SUM"]
+    assert [f["rule"] for f in hongze["findings"]] == ["T4-SUM", "T4-SUM", "S-LABEL"]
     assert "t4.review.total" in hongze["findings"][0]["cells"]
     assert any(u["message"] == "无法检查 T3-SUM：表三缺少（六）" for u in pingtan["unchecked"])
     assert absent["verdict"] == "无法读取" and "x.md" in absent["reason"]
     assert data["summary"] == {"通过": 0, "有错误": 2, "不完整": 0, "无法读取": 1}
     code, text = run("check", "-f", "csv", *files[:2])
-    rows = list(csv.reader(io.StringIO(text)))
+    assert text.startswith("\ufeff文件,")  # the BOM Excel needs to read UTF-8, before the header only
+    assert text.count("\ufeff") == 1
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0][:4] == ["文件", "机关", "年度", "结论"] and len(rows) == 3
     assert rows[2][1:6] == ["平潭综合实验区", "2020", "有错误", "2", "1"]
     assert "表二（2019 年版）" in rows[2][6]

@@ -2,7 +2,8 @@
 May import core and narrative; never the interview, the store, output or the front ends.
 
 Tables are checked as printed (an imported report's declared totals win over computed ones); the narrative
-is read with regex heuristics for counts and 「无」 claims about requests and cases.
+is read through a small grammar of its sentences (grammar.py: numbers with their subject, negation, sums,
+scope, a whole and its parts) into claims that text.py compares with the tables.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from report_wizard.checks.coverage import (
 )
 from report_wizard.checks.cross_year import cross_year_checks
 from report_wizard.checks.findings import RULES, SECTION_ORDER, TITLE_SECTION, Finding, Level, Sheet, has_errors
-from report_wizard.checks.structure import blank_checks, number_checks
+from report_wizard.checks.structure import (
+    blank_checks,
+    label_checks,
+    number_checks,
+    overview_checks,
+    printed_number_checks,
+)
 from report_wizard.checks.tables import table_checks, table_four_plausibility, table_two_checks
 from report_wizard.checks.text import text_checks
 from report_wizard.checks.typo import citation_checks, typo_checks
@@ -49,12 +56,15 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     completeness_checks(report, out)
     table_two_checks(report, sheet, out)
     number_checks(sheet, out)
+    printed_number_checks(report, out)
     table_checks(sheet, out)
     if previous is not None:
         cross_year_checks(report, sheet, previous, out)
     table_four_plausibility(sheet, out)
     blank_checks(sheet, out)
     text_checks(report, sheet, out)
+    overview_checks(report, out)
+    label_checks(report, out)
     typo_checks(report, out)
     citation_checks(report, out)
     absent = cut_off(report)

@@ -1,5 +1,6 @@
 """S-CITE: the format basis cited. S-TYPO: a word or phrase typed twice in a row (审核审核, a whole clause
-pasted twice) and a stray space inside a number (「受理申请 1 2 件」), in the narrative sections.
+pasted twice), a stray space inside a number (「受理申请 1 2 件」) and hand-numbered points that skip or repeat
+(「一是…；三是…」), in the narrative sections.
 
 Only the narrative: a published page's preamble holds breadcrumbs (首页>政府信息公开>政府信息公开年报) and
 its flattened tables hold digits separated by spaces on purpose, neither of them typing.
@@ -24,6 +25,29 @@ _STYLE = re.compile(r"^一[个件项条步次批段]$")
 _SPLIT_NUMBER = re.compile(r"(?<![\d.:：/\-])\d+[ \u3000\xa0]+\d+(?=[件起宗例条个项万元%％])")
 
 
+# 「一是…；二是…；三是…」: a list the text numbers by hand. Not anchored to a clause start: flattened pages run
+# 「…平台建设方面一是开展…」 together; a word such as 统一是 only starts a list again, which names nothing.
+_POINT = re.compile(r"([一二三四五六七八九十])是")
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _numbering_slips(text: str) -> list[tuple[str, str, int]]:
+    """Hand-numbered points that skip or repeat (09's 「一是…；三是…；三是…」): (expected, found, where).
+    A 「一是」 starts a new list (the problems, then the measures); one slip is named per list."""
+    slips: list[tuple[str, str, int]] = []
+    last, slipped = 0, False
+    for match in _POINT.finditer(text):
+        n = _NUMERALS.index(match.group(1)) + 1
+        if n == 1:
+            last, slipped = 1, False
+            continue
+        if last and n != last + 1 and not slipped:
+            slips.append((_NUMERALS[last], match.group(1), match.start()))
+            slipped = True
+        last = n
+    return slips
+
+
 def _context(text: str, start: int, end: int) -> str:
     return text[max(0, start - 8) : min(len(text), end + 8)]
 
@@ -41,6 +65,10 @@ def typo_checks(report: Report, out: list[Finding]) -> None:
                 continue
             said = _context(text, match.start(), match.end())
             message = f"{heading} 中「{unit}」连写了两遍（…{said}…），可能是多打了一遍。"
+            out.append(warn("S-TYPO", section, message))
+        for expected, found, at in _numbering_slips(text):
+            said = _context(text, at, at + 2)
+            message = f"{heading} 中逐条编号的「{expected}是」处写成了「{found}是」（…{said}…），编号跳过或重复了。"
             out.append(warn("S-TYPO", section, message))
         for match in _SPLIT_NUMBER.finditer(raw):
             said = _context(raw, match.start(), match.end())

@@ -252,6 +252,9 @@ CSV_HEADER = ["文件", "机关", "年度", "结论", "错误", "提醒", "未�
 
 
 def _print_csv(results: list[Checked], out: TextIO) -> None:
+    # A UTF-8 byte order mark first: Excel, which a 政务公开办 opens the file with, reads a csv without one in
+    # the system's ANSI code page (GBK) and shows the Chinese garbled.
+    out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for result in results:

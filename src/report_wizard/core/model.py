@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Literal, NewType
@@ -191,6 +191,11 @@ class Imported(_Strict):
     headings: dict[str, str] = Field(default_factory=dict)  # section id -> heading as printed; "" = not in the file
     texts: dict[str, str] = Field(default_factory=dict)  # "preamble" and the table sections' own text, verbatim
     report: list[str] = Field(default_factory=list)  # the parse report: what was found, missing, ambiguous
+    # "t3.<row id>" -> the row's label as printed (「…」 where the text around it cut it), for S-LABEL; optional:
+    # session files written before it still load
+    labels: dict[str, str] = Field(default_factory=dict)
+    # cell -> why its printed figure can be no cell's value (「应为整数件数（现为 5176.5）」): missing, named by NUM
+    invalid: dict[str, str] = Field(default_factory=dict)
 
 
 class Session(_Strict):
@@ -315,6 +320,8 @@ class Report:
     unknown: frozenset[CellId] = frozenset()  # imported cells that are missing or ambiguous: no value to check
     missing: frozenset[CellId] = frozenset()
     imported: Imported | None = None  # what was read from a published report (headings, layout): None for sessions
+    # an ambiguous imported cell -> every value a reading of the source allows (text.py accepts a figure among them)
+    ambiguous: Mapping[CellId, tuple[Number, ...]] = field(default_factory=dict)
 
     @property
     def year(self) -> int:
@@ -368,4 +375,5 @@ def derive_report(session: Session) -> Report:
         unknown=session.unknown_cells(),
         missing=frozenset(session.missing),
         imported=session.imported,
+        ambiguous={c: tuple(v) for c, v in session.ambiguous.items()},
     )

@@ -13,7 +13,16 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from report_wizard.core import form
-from report_wizard.core.model import UNRECOGNISED_AGENCY, Block, Imported, Meta, Provenance, QuestionId, Session
+from report_wizard.core.model import (
+    UNRECOGNISED_AGENCY,
+    Block,
+    Imported,
+    Meta,
+    Provenance,
+    QuestionId,
+    Session,
+    _check_count,
+)
 from report_wizard.reading.document import Document, read_document
 from report_wizard.reading.source import ReadingError, SourceText, read_source
 from report_wizard.reading.tables import Ambiguous, Tables, read_tables
@@ -63,7 +72,8 @@ def build_session(source: SourceText, name: str) -> ImportResult:
                 QuestionId("basics.year"): year,
             }
         )
-    _put_cells(session, tables)
+    invalid = _put_cells(session, tables)
+    tables.notes += [f"{why}，记为缺失。" for why in invalid.values()]
     for section in form.NARRATIVE_SECTIONS:
         paragraphs = doc.sections.get(section, [])
         if paragraphs:
@@ -77,6 +87,8 @@ def build_session(source: SourceText, name: str) -> ImportResult:
         headings=doc.headings,
         texts=texts,
         report=report,
+        labels=tables.labels,
+        invalid=invalid,
     )
     return ImportResult(session, report)
 
@@ -85,9 +97,19 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-def _put_cells(session: Session, tables: Tables) -> None:
+def _put_cells(session: Session, tables: Tables) -> dict[str, str]:
+    """Put the cells read into ``session``; returns the cells whose printed figure no count can be (a decimal
+    number of requests, beyond every limit), each with why: kept missing, so that the rest of the report is
+    still read and checked, and named by the NUM rule."""
+    invalid: dict[str, str] = {}
     for cell in form.ALL_CELLS:
         value = tables.cells.get(cell)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            try:
+                _check_count(cell, value)
+            except ValueError as exc:
+                invalid[cell] = str(exc)
+                value = None
         if value is None:
             session.missing.append(cell)
         elif isinstance(value, Ambiguous):
@@ -106,6 +128,7 @@ def _put_cells(session: Session, tables: Tables) -> None:
         Session.model_validate(session.model_dump())
     except ValidationError as exc:
         raise ReadingError(f"表格中有无法使用的数字：{exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
+    return invalid
 
 
 def parse_report(name: str, source: SourceText, doc: Document, tables: Tables, session: Session) -> list[str]:

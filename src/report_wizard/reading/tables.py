@@ -33,6 +33,7 @@ class Tables:
     table_format: str = ""  # "2021", "2019" or "" (no table found)
     notes: list[str] = field(default_factory=list)  # for the parse report
     raw: dict[str, str] = field(default_factory=dict)  # table text kept verbatim where it does not map
+    labels: dict[str, str] = field(default_factory=dict)  # "t3.<row id>" -> the row's label as printed (S-LABEL)
 
 
 def _fuzzy(key: str) -> str:
@@ -187,7 +188,50 @@ def read_tables(text: str, headings: dict[str, re.Match[str]]) -> Tables:
         _read_t4(t4, out)
     if not out.table_format and out.cells:
         out.table_format = "2021"
+    if out.table_format == "2021":
+        if t2 is not None:
+            out.labels |= printed_labels(t2, _t2_specs(), "t2", in_order=False)
+        if t3 is not None:
+            one_row_other = not re.search(_fuzzy("逾期不补正") + "|" + _fuzzy("收费通知"), t3)
+            out.labels |= printed_labels(t3, _t3_specs(one_row_other), "t3", in_order=True)
     return out
+
+
+# Where a label's printed text ends: the row's numbers, a cell mark, a line break, the next group's heading.
+_LABEL_END = re.compile(r"[0-9０-９|\n]|[（(]\s*[一二三四五六七]\s*[）)]|[—–]")
+_LABEL_START = re.compile(r"[0-9０-９|\n]\s*$")
+# A slip that changes the words the reader finds a row by: the row is still found, to be named (S-LABEL).
+_SLIP_KEYS = {
+    "results.denied.internal_affairs": _label(("属于三类", "三类内"), 5),
+    "results.denied.process_info": _label(("属于四类",), 6),
+}
+
+
+def printed_labels(text: str, specs: list[RowSpec], table: str, in_order: bool) -> dict[str, str]:
+    """Each row's label as printed, from where its words were found to where its numbers begin.
+
+    「…」 marks an end that is not the label's own: on the left when the label's start may lie before the
+    words found (「（二）部分公开」 found at 部分公开), on the right when a line break cut it (a pdf puts the
+    numbers inside a long label). Table 三's （七）总计 and a one-row （六） have no label of their own to check.
+    """
+    labels: dict[str, str] = {}
+    at = 0
+    for spec in specs:
+        if spec.id in (form.T3_RESULTS_TOTAL, ONE_ROW_OTHER):
+            continue
+        keys = (*spec.keys, *_SLIP_KEYS.get(spec.id, ()))
+        match = next((m for k in keys if (m := re.compile(k).search(text, at))), None)
+        if match is None:
+            continue
+        if in_order:
+            at = match.end()
+        stop = _LABEL_END.search(text, match.end(), match.end() + 80)
+        end = stop.start() if stop else match.end()
+        printed = text[match.start() : end].strip()
+        left_fixed = match.start() == 0 or bool(_LABEL_START.search(text[max(0, match.start() - 8) : match.start()]))
+        right_cut = stop is None or stop.group() == "\n"
+        labels[f"{table}.{spec.id}"] = ("" if left_fixed else "…") + printed + ("…" if right_cut else "")
+    return labels
 
 
 def _cell_id(table: str, row: str, column: str) -> str:
