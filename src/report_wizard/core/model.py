@@ -163,7 +163,7 @@ def _known_cell(cell: str) -> None:
         raise ValueError(f"未知的表格单元格「{cell}」")
 
 
-def _check_count(cell: CellId, value: Number) -> Number:
+def check_count(cell: CellId, value: Number) -> Number:
     if isinstance(value, bool):
         raise ValueError(f"{form.cell_name(cell)} 应为数字，而不是是/否")
     if isinstance(value, float) and not math.isfinite(value):  # nan/inf would pass every check and print as is
@@ -227,7 +227,7 @@ class Session(_Strict):
         for cell, candidates in ambiguous.items():
             _known_cell(cell)
             for value in candidates:
-                _check_count(cell, value)
+                check_count(cell, value)
         return ambiguous
 
     def unknown_cells(self) -> frozenset[CellId]:
@@ -254,7 +254,7 @@ class Session(_Strict):
             _known_cell(cell)
             if cell in form.TOTAL_CELLS:
                 raise ValueError(f"「{form.cell_name(cell)}」是合计，由程序计算，不应填写")
-            out[cell] = _check_count(cell, value)
+            out[cell] = check_count(cell, value)
         return out
 
     @field_validator("declared")
@@ -268,7 +268,7 @@ class Session(_Strict):
                     raise ValueError(f"{form.cell_name(cell)} 只能是数字、空白或“/”（现为「{value}」）")
                 out[cell] = value.strip()
             else:
-                out[cell] = _check_count(cell, value)
+                out[cell] = check_count(cell, value)
         return out
 
     @field_validator("sources")

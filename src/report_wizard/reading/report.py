@@ -21,7 +21,7 @@ from report_wizard.core.model import (
     Provenance,
     QuestionId,
     Session,
-    _check_count,
+    check_count,
 )
 from report_wizard.reading.document import Document, read_document
 from report_wizard.reading.source import ReadingError, SourceText, read_source
@@ -106,7 +106,7 @@ def _put_cells(session: Session, tables: Tables) -> dict[str, str]:
         value = tables.cells.get(cell)
         if isinstance(value, int | float) and not isinstance(value, bool):
             try:
-                _check_count(cell, value)
+                check_count(cell, value)
             except ValueError as exc:
                 invalid[cell] = str(exc)
                 value = None
