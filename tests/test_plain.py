@@ -31,7 +31,7 @@ def test_plain_mode_types_the_seed_report(tmp_path: Path) -> None:
     assert lines[-1] == "检查通过：没有发现问题。"
     assert "问题已经全部答完了。" in lines
     assert sum(line.startswith("问：") for line in lines) == len(seed_answers())
-    gate = lines.index("问：本年是否收到过政府信息公开申请？")
+    gate = next(n for n, line in enumerate(lines) if line.startswith("问：本年是否收到过政府信息公开申请？"))
     assert lines[gate + 1 : gate + 5] == ["  1. 是　2. 否", "  （直接回车：否）", "答：否", "→ 已记录：否。"]
 
 
