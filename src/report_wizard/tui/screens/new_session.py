@@ -27,6 +27,8 @@ class NewSessionDialog(ModalScreen[Path | None]):
 
     CSS_PATH = "new_session.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消")]
+    # Below 30 rows the fields lose their borders (one line each), so the whole form shows at 80x24 unscrolled.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (30, "-tall")]
 
     def __init__(self, folder: Path, year: int | None = None) -> None:
         super().__init__()
