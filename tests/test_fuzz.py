@@ -38,6 +38,8 @@ def _answer(rng: random.Random, ask: Ask) -> str:
         return rng.choice(GARBAGE)
     n = len(ask.choices)
     if ask.kind == "yesno":
+        if rng.random() < 0.15:  # a whole row typed at a gate (issue 12), or the row-by-row mode word
+            return rng.choice(["逐行", " ".join(str(rng.randint(0, 4)) for _ in range(rng.choice([4, 6, 7, 12])))])
         return rng.choice(["是", "否", "1", "2", "有", "没有"])
     if ask.kind == "count":
         if "还有" in ask.text and rng.random() < 0.5:
