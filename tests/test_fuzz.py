@@ -81,6 +81,12 @@ def fuzz_run(seed: int, folder: Path) -> bool:
                 pass  # an answer to a question no longer asked
         elif roll < 0.08:
             iv.goto_section(rng.choice(iv.questions.sections))
+        elif roll < 0.10:  # a grid edit (issue 12): any input cell, set directly
+            cell, value = rng.choice(form.INPUT_CELLS), rng.choice([0, 1, 2, 5])
+            reply = iv.set_cells({cell: value})
+            assert reply.message  # done or refused, the clerk is told which
+            if reply.ok:  # what the grid shows is what was typed
+                assert iv.report().value(cell) == value, (cell, value, reply.message)
         else:
             iv.answer(_answer(rng, ask))
         ask = iv.current()  # the file always names the question showing (or none, when all are answered)
