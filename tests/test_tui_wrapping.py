@@ -57,3 +57,26 @@ async def test_a_nonzero_run_wraps_by_the_rules(tmp_path: Path, size: tuple[int,
             await answer(pilot, text)
         found += bad_breaks(conversation_lines(app))
     assert not found, found
+
+
+@pytest.mark.parametrize("size", [(120, 40), (100, 30)], ids=["120x40", "100x30"])
+async def test_the_review_panel_wraps_by_the_rules(tmp_path: Path, size: tuple[int, int]) -> None:
+    """The review's verdict and notes (at 46 cells 「，按本单位实际修改。」 used to open a line)."""
+    from helpers import COUNTY_ANSWERS, NARRATIVE_ENTERS, write_session
+    from report_wizard.interview import Interview
+    from report_wizard.store import new_session
+
+    iv = Interview(new_session("文峰区教育局", 2023))
+    for text in [*COUNTY_ANSWERS, *NARRATIVE_ENTERS]:
+        assert iv.answer(text).ok
+    path = write_session(tmp_path, iv.session)
+    app = make_app(tmp_path, path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        for panel in ("#verdict", "#suggested", "#defaults"):
+            widget = app.screen.query_one(panel)
+            lines = str(widget.render()).split("\n")
+            assert lines and all(lines), panel
+            assert bad_breaks(lines) == [], (panel, lines)

@@ -23,6 +23,7 @@ from report_wizard.tui.widgets import follow_app_blink
 from report_wizard.tui.widgets.checks import CheckPanel
 from report_wizard.tui.widgets.footer import KeyFooter
 from report_wizard.tui.widgets.notice import NoticeBar
+from report_wizard.tui.widgets.text import WrappedText
 
 # Short labels: beside the preview the panel is 38 cells, and the four buttons sit in two rows of two.
 FORMAT_LABELS = {"txt": "纯文本", "md": "Markdown", "html": "网页", "docx": "Word 文档"}
@@ -62,10 +63,10 @@ class ReviewScreen(Screen[Finding | str | None]):
         yield Header()
         with Horizontal(id="body"):
             with VerticalScroll(id="side"):
-                yield Static(id="verdict")
+                yield WrappedText(id="verdict")
                 yield CheckPanel(id="findings")
-                yield Static(id="suggested")
-                yield Static(id="defaults")
+                yield WrappedText(id="suggested")
+                yield WrappedText(id="defaults")
                 yield Button("确认这些部分都为 0 (Ctrl+D)", id="confirm", variant="warning")
                 yield Static("导出到文件夹：", classes="label")
                 yield Input(shown_path(default_export_folder(self.opened.path)), id="folder")
@@ -118,7 +119,7 @@ class ReviewScreen(Screen[Finding | str | None]):
             )
         if self.opened.unsaved is not None:
             lines.insert(0, f"⚠ 还有回答没有保存到磁盘：{self.opened.unsaved}")
-        self.query_one("#verdict", Static).update("\n".join(lines))
+        self.query_one("#verdict", WrappedText).update("\n".join(lines))
         has_errors = any(f.level == "error" for f in findings)
         self.set_class(has_errors, "-errors")
         self.set_class(not findings, "-clean")
@@ -130,14 +131,14 @@ class ReviewScreen(Screen[Finding | str | None]):
         titles = self.interview.questions.section_title
         names = "、".join(f"「{titles(s)}」" for s in sections)
         text = f"{names}用的是段落库推荐的内容（一直直接回车），请读一遍，按本单位实际修改。" if sections else ""
-        suggested = self.query_one("#suggested", Static)
+        suggested = self.query_one("#suggested", WrappedText)
         suggested.update(text)
         suggested.display = bool(sections)
 
     def _show_defaults(self) -> None:
         pending = self.opened.unconfirmed_defaults()
         titles = self.interview.questions.section_title
-        defaults = self.query_one("#defaults", Static)
+        defaults = self.query_one("#defaults", WrappedText)
         if pending:
             names = "、".join(f"「{titles(s)}」" for s in pending)
             defaults.update(f"以下部分没有填写任何数字：\n{names}\n导出时全部按 0 报告，请确认一次。")
