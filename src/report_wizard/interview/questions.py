@@ -9,7 +9,6 @@ from __future__ import annotations
 import fnmatch
 import re
 import string
-import tomllib
 from collections.abc import Iterator
 from datetime import date
 from functools import cache
@@ -264,17 +263,7 @@ def _parse(path: Path, problems: Problems) -> dict[str, Any] | None:
     if not path.is_file():
         problems.add(path, "缺少这个文件（安装可能不完整）")
         return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.unreadable(path, exc)
-        return None
-    problems.source(path, text)
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        problems.unreadable(path, exc)
-        return None
+    return problems.read_toml(path)
 
 
 def load_limits(path: Path) -> dict[str, dict[str, int | float]]:

@@ -8,7 +8,6 @@ parameter name is a start-up error (DataFileError naming the file and entry), ne
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -314,16 +313,8 @@ _TABLES = ("phrase", "param")
 
 
 def _read(file: Path, problems: Problems) -> dict[str, Any] | None:
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.unreadable(file, error)
-        return None
-    problems.source(file, text)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        problems.unreadable(file, error)
+    data = problems.read_toml(file)
+    if data is None:
         return None
     for key in data:
         if key not in _TABLES:

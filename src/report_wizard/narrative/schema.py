@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,20 @@ class Problems:
 
     def add(self, file: Path, message: str, entry: Entry | None = None, field: str = "") -> None:
         self._found.append(_Found(file.name, entry, field, message, None))
+
+    def read_toml(self, file: Path) -> dict[str, Any] | None:
+        """A data file's TOML (its text remembered for line numbers), or None with the reason added."""
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            self.unreadable(file, error)
+            return None
+        self.source(file, text)
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            self.unreadable(file, error)
+            return None
 
     def unreadable(self, file: Path, error: Exception) -> None:
         """A file that cannot be read or parsed; a TOML syntax error gives its line."""
