@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 
 from report_wizard import store
 from report_wizard.core import form
-from report_wizard.core.model import Report, Session
+from report_wizard.core.model import Block, Report, Session, derive_report
 from report_wizard.interview import Interview
 from report_wizard.store import load_session, new_session, session_document, session_path
 from report_wizard.tui.app import ReportWizardApp
@@ -352,3 +352,30 @@ def nonzero_case() -> Interview:
     drive(iv, ["予以公开"])  # one outcome: both requests go there, no count asked
     assert iv.current().id == "review_litigation.gate"
     return iv
+
+
+# ---------------------------------------------------------------- a report built from cells and text (the checks)
+CLEAN_TEXT = {
+    "overview": "本年度依法做好政府信息公开工作。",
+    "problems": "存在宣传不够的问题。针对以上问题，2024年，我街道将加强宣传。",
+    "other": "本年度未收取信息处理费。",
+}
+
+
+def report_of(
+    cells: dict | None = None,
+    declared: dict | None = None,
+    text: dict | None = None,
+    kind: str = "subdistrict",
+    year: int = 2023,
+    title: str = "",
+) -> Report:
+    """A report of 某街道 with these cells, printed totals and narrative (clean text where none is given)."""
+    texts = CLEAN_TEXT | (text or {})
+    session = Session(
+        meta={"agency": "某街道", "agency_kind": kind, "year": year, "title": title},
+        cells=cells or {},
+        declared=declared or {},
+        narrative={s: [Block(text=t)] for s, t in texts.items() if t},
+    )
+    return derive_report(session)

@@ -8,39 +8,16 @@ import tomllib
 
 import pytest
 
-from helpers import FIXTURES
+from helpers import CLEAN_TEXT, FIXTURES, report_of
 from report_wizard.checks import RULES, Finding, has_errors, run_checks
 from report_wizard.core import form
 from report_wizard.core.model import Block, Meta, Report, Session, derive_report
 
 NP, CE, TOT = "natural_person", "commercial", "total"
-CLEAN_TEXT = {
-    "overview": "本年度依法做好政府信息公开工作。",
-    "problems": "存在宣传不够的问题。针对以上问题，2024年，我街道将加强宣传。",
-    "other": "本年度未收取信息处理费。",
-}
 
 
 def t3(row: str, column: str = NP) -> str:
     return form.t3_cell(row, column)
-
-
-def make(
-    cells: dict | None = None,
-    declared: dict | None = None,
-    text: dict | None = None,
-    kind: str = "subdistrict",
-    year: int = 2023,
-    title: str = "",
-) -> Report:
-    texts = CLEAN_TEXT | (text or {})
-    session = Session(
-        meta={"agency": "某街道", "agency_kind": kind, "year": year, "title": title},
-        cells=cells or {},
-        declared=declared or {},
-        narrative={s: [Block(text=t)] for s, t in texts.items() if t},
-    )
-    return derive_report(session)
 
 
 def of(findings: list[Finding], rule: str) -> list[Finding]:
@@ -103,14 +80,14 @@ def test_published_report_with_blank_total_finds_exactly_t3_row() -> None:
 
 # ---------------------------------------------------------------- table 三 and 四 sums
 def test_normal_session_holds_every_sum_by_construction() -> None:
-    assert run_checks(make(BALANCED)) == []
+    assert run_checks(report_of(BALANCED)) == []
 
 
 def test_t3_row_declared_total_differs_from_parts() -> None:
     cells = BALANCED | {t3("new_requests", CE): 8, t3("carried_forward", CE): 8}
-    ok = make(cells, declared={t3("new_requests", TOT): 13})
+    ok = report_of(cells, declared={t3("new_requests", TOT): 13})
     assert not of(run_checks(ok), "T3-ROW")
-    bad = make(cells, declared={t3("new_requests", TOT): 12})
+    bad = report_of(cells, declared={t3("new_requests", TOT): 12})
     (finding,) = of(run_checks(bad), "T3-ROW")
     assert finding.message == (
         "表三 一、本年新收政府信息公开申请数量 行："
@@ -119,29 +96,29 @@ def test_t3_row_declared_total_differs_from_parts() -> None:
 
 
 def test_t3_row_blank_total_of_an_all_zero_row_is_only_a_blank_warning() -> None:
-    findings = run_checks(make(BALANCED, declared={t3("results.partly_disclosed", TOT): "/"}))
+    findings = run_checks(report_of(BALANCED, declared={t3("results.partly_disclosed", TOT): "/"}))
     assert rules(findings) == {"S-BLANK"}
     assert findings[0].level == "warning" and findings[0].cells == (t3("results.partly_disclosed", TOT),)
 
 
 def test_t3_sum_declared_results_total() -> None:
-    bad = make(BALANCED, declared={t3("results.total"): 5, t3("results.total", TOT): 4})
+    bad = report_of(BALANCED, declared={t3("results.total"): 5, t3("results.total", TOT): 4})
     (finding,) = of(run_checks(bad), "T3-SUM")
     assert finding.message == "表三 自然人列：各项办理结果合计 4，但（七）总计为 5，相差 1 件。"
-    blank = make(BALANCED, declared={t3("results.total"): ""})
+    blank = report_of(BALANCED, declared={t3("results.total"): ""})
     (finding,) = of(run_checks(blank), "T3-SUM")
     assert finding.message.endswith("（七）总计为空。") and "S-BLANK" not in rules(run_checks(blank))
-    assert not of(run_checks(make(BALANCED, declared={t3("results.total"): 4})), "T3-SUM")
+    assert not of(run_checks(report_of(BALANCED, declared={t3("results.total"): 4})), "T3-SUM")
 
 
 def test_t3_sum_checks_the_total_column_too() -> None:
-    (finding,) = of(run_checks(make(BALANCED, declared={t3("results.total", TOT): 3})), "T3-SUM")
+    (finding,) = of(run_checks(report_of(BALANCED, declared={t3("results.total", TOT): 3})), "T3-SUM")
     assert finding.message.startswith("表三 总计列") and "相差 1 件" in finding.message
 
 
 def test_t3_bal_is_the_live_check() -> None:
     cells = BALANCED | {t3("results.denied.state_secret"): 0}
-    findings = run_checks(make(cells))
+    findings = run_checks(report_of(cells))
     assert [f.rule for f in findings] == ["T3-BAL"]  # the 总计 column's echo is not repeated
     assert (
         findings[0].message
@@ -154,20 +131,20 @@ def test_t3_bal_is_the_live_check() -> None:
 
 def test_t3_bal_in_every_column() -> None:
     cells = BALANCED | {t3("new_requests", c): 2 for c in form.T3_PART_COLUMNS if c != NP}
-    messages = [f.message for f in run_checks(make(cells)) if f.rule == "T3-BAL"]
+    messages = [f.message for f in run_checks(report_of(cells)) if f.rule == "T3-BAL"]
     assert len(messages) == 5 and any(m.startswith("表三 其他法人或其他组织列") for m in messages)
 
 
 def test_t3_bal_reports_a_declared_total_column() -> None:
-    findings = run_checks(make(BALANCED, declared={t3("carried_forward", TOT): 2}))
+    findings = run_checks(report_of(BALANCED, declared={t3("carried_forward", TOT): 2}))
     assert {"T3-ROW", "T3-BAL"} <= rules(findings)
     assert any(f.message.startswith("表三 总计列") for f in of(findings, "T3-BAL"))
 
 
 def test_t4_sum() -> None:
     cells = {form.t4_cell("review", "upheld"): 1, form.t4_cell("review", "pending"): 1}
-    assert not of(run_checks(make(cells, declared={form.t4_cell("review", "total"): 2})), "T4-SUM")
-    (finding,) = of(run_checks(make(cells, declared={form.t4_cell("review", "total"): 3})), "T4-SUM")
+    assert not of(run_checks(report_of(cells, declared={form.t4_cell("review", "total"): 2})), "T4-SUM")
+    (finding,) = of(run_checks(report_of(cells, declared={form.t4_cell("review", "total"): 3})), "T4-SUM")
     assert finding.message == "表四 行政复议：各项结果合计 2（结果维持 1 + 尚未审结 1），但总计栏为 3，相差 1 件。"
     assert finding.section == "review_litigation" and finding.level == "error"
 
@@ -183,7 +160,7 @@ def test_t4_sum() -> None:
     ],
 )
 def test_num_rejects_bad_printed_values(cell: str, value: object, words: str) -> None:
-    report = dataclasses.replace(make(), declared={cell: value})
+    report = dataclasses.replace(report_of(), declared={cell: value})
     found = of(run_checks(report), "NUM")
     assert (
         found and found[0].cells == (cell,) and words in found[0].message and form.cell_name(cell) in found[0].message
@@ -191,12 +168,12 @@ def test_num_rejects_bad_printed_values(cell: str, value: object, words: str) ->
 
 
 def test_num_accepts_amounts_in_wan_yuan() -> None:
-    assert run_checks(make({form.t2_cell("fees", "amount"): 1.25})) == []
+    assert run_checks(report_of({form.t2_cell("fees", "amount"): 1.25})) == []
 
 
 # ---------------------------------------------------------------- TX-NUM / TX-ZERO
 def text_findings(overview: str, cells: dict | None = None) -> list[Finding]:
-    report = make(BALANCED if cells is None else cells, text={"overview": overview})
+    report = report_of(BALANCED if cells is None else cells, text={"overview": overview})
     return [f for f in run_checks(report) if f.rule.startswith("TX")]
 
 
@@ -282,37 +259,39 @@ def test_hypothetical_or_unrelated_words_are_not_claims() -> None:
 
 
 def test_text_in_other_sections_is_read_too() -> None:
-    report = make(BALANCED, text={"problems": "一是予以公开2件的答复不够规范。2024年将改进。"})
+    report = report_of(BALANCED, text={"problems": "一是予以公开2件的答复不够规范。2024年将改进。"})
     (finding,) = of(run_checks(report), "TX-NUM")
     assert finding.section == "problems" and finding.message.startswith("五、存在的主要问题及改进情况")
 
 
 # ---------------------------------------------------------------- cross-year
 def test_x_carry_compares_with_last_years_carried_forward() -> None:
-    last = make({t3("new_requests"): 2, t3("carried_forward"): 2}, year=2022)
-    assert not of(run_checks(make(BALANCED | {t3("carried_over"): 2, t3("results.disclosed"): 5}), last), "X-CARRY")
-    findings = run_checks(make(BALANCED), last)
+    last = report_of({t3("new_requests"): 2, t3("carried_forward"): 2}, year=2022)
+    assert not of(
+        run_checks(report_of(BALANCED | {t3("carried_over"): 2, t3("results.disclosed"): 5}), last), "X-CARRY"
+    )
+    findings = run_checks(report_of(BALANCED), last)
     (finding,) = of(findings, "X-CARRY")  # the 总计 column repeats it, so it is said once
     assert finding.level == "error" and finding.cells == (t3("carried_over"),)
     assert finding.message == (
         "表三 二、上年结转政府信息公开申请数量 自然人 为 0，"
         "但 2022 年报告的四、结转下年度继续办理 自然人 为 2，相差 2 件。"
     )
-    assert not of(run_checks(make(BALANCED)), "X-CARRY")  # no previous report, no cross-year rules
+    assert not of(run_checks(report_of(BALANCED)), "X-CARRY")  # no previous report, no cross-year rules
 
 
 def test_previous_report_of_the_wrong_year_is_one_warning() -> None:
-    findings = run_checks(make(BALANCED), make({t3("carried_forward"): 2, t3("new_requests"): 2}, year=2021))
+    findings = run_checks(report_of(BALANCED), report_of({t3("carried_forward"): 2, t3("new_requests"): 2}, year=2021))
     assert [(f.rule, f.level) for f in findings] == [("X-YEAR", "warning")]
     assert "2021" in findings[0].message and "2023" in findings[0].message
 
 
 def test_t2_stock() -> None:
     item = "normative_documents"
-    last = make({form.t2_cell(item, "in_force"): 3}, year=2022)
+    last = report_of({form.t2_cell(item, "in_force"): 3}, year=2022)
     cells = {form.t2_cell(item, "issued"): 2, form.t2_cell(item, "abolished"): 1}
-    assert not of(run_checks(make(cells | {form.t2_cell(item, "in_force"): 4}), last), "T2-STOCK")
-    (finding,) = of(run_checks(make(cells | {form.t2_cell(item, "in_force"): 5}), last), "T2-STOCK")
+    assert not of(run_checks(report_of(cells | {form.t2_cell(item, "in_force"): 4}), last), "T2-STOCK")
+    (finding,) = of(run_checks(report_of(cells | {form.t2_cell(item, "in_force"): 5}), last), "T2-STOCK")
     assert (
         finding.level == "warning" and "上年现行有效件数 3 + 本年制发件数 2 − 本年废止件数 1 应为 4" in finding.message
     )
@@ -321,45 +300,45 @@ def test_t2_stock() -> None:
 # ---------------------------------------------------------------- table 二
 def test_t2_scope_regulations_outside_the_kinds_that_make_them() -> None:
     cells = {form.t2_cell("regulations", "in_force"): 6}
-    (finding,) = of(run_checks(make(cells, kind="county_department")), "T2-SCOPE")
+    (finding,) = of(run_checks(report_of(cells, kind="county_department")), "T2-SCOPE")
     assert finding.level == "warning" and "现行有效件数 6" in finding.message and "县区政府部门" in finding.message
-    assert not of(run_checks(make(cells, kind="city_government")), "T2-SCOPE")
+    assert not of(run_checks(report_of(cells, kind="city_government")), "T2-SCOPE")
 
 
 def test_t2_scope_subdistricts_rarely_issue_normative_documents() -> None:
     cells = {form.t2_cell("normative_documents", "issued"): 1, form.t2_cell("normative_documents", "in_force"): 1}
-    (finding,) = of(run_checks(make(cells)), "T2-SCOPE")
+    (finding,) = of(run_checks(report_of(cells)), "T2-SCOPE")
     assert "很少" in finding.message and finding.cells == (form.t2_cell("normative_documents", "issued"),)
-    assert not of(run_checks(make(cells, kind="county_department")), "T2-SCOPE")
+    assert not of(run_checks(report_of(cells, kind="county_department")), "T2-SCOPE")
 
 
 def test_t2_flow() -> None:
     issued, in_force = form.t2_cell("normative_documents", "issued"), form.t2_cell("normative_documents", "in_force")
-    (finding,) = of(run_checks(make({issued: 3, in_force: 1}, kind="county_department")), "T2-FLOW")
+    (finding,) = of(run_checks(report_of({issued: 3, in_force: 1}, kind="county_department")), "T2-FLOW")
     assert "现行有效件数 1 少于本年制发件数 3" in finding.message and finding.level == "warning"
-    assert not of(run_checks(make({issued: 3, in_force: 3}, kind="county_department")), "T2-FLOW")
+    assert not of(run_checks(report_of({issued: 3, in_force: 3}, kind="county_department")), "T2-FLOW")
 
 
 # ---------------------------------------------------------------- other warnings
 def test_t3_fee_needs_section_six_to_mention_fees() -> None:
     cells = {t3("new_requests"): 1, t3("results.other.fee_unpaid"): 1}
-    findings = run_checks(make(cells, text={"other": "无其他需要报告的事项。"}))
+    findings = run_checks(report_of(cells, text={"other": "无其他需要报告的事项。"}))
     assert rules(findings) == {"T3-FEE", "S-FEE"} and not has_errors(findings)
     assert of(findings, "T3-FEE")[0].section == "other"
-    assert run_checks(make(cells, text={"other": "本年度发出收费通知1件，未收取信息处理费。"})) == []
+    assert run_checks(report_of(cells, text={"other": "本年度发出收费通知1件，未收取信息处理费。"})) == []
 
 
 def test_t4_plaus() -> None:
     after = form.t4_cell("lawsuit_after_review", "pending")
-    (finding,) = of(run_checks(make({after: 1})), "T4-PLAUS")
+    (finding,) = of(run_checks(report_of({after: 1})), "T4-PLAUS")
     assert finding.level == "warning" and finding.section == "review_litigation"
-    assert not of(run_checks(make({after: 1, form.t4_cell("review", "upheld"): 1})), "T4-PLAUS")
+    assert not of(run_checks(report_of({after: 1, form.t4_cell("review", "upheld"): 1})), "T4-PLAUS")
 
 
 def test_s_fee_and_s_empty() -> None:
-    (finding,) = run_checks(make(text={"other": "无。"}))
+    (finding,) = run_checks(report_of(text={"other": "无。"}))
     assert finding.rule == "S-FEE" and finding.section == "other"
-    findings = run_checks(make(text={"overview": "", "problems": "", "other": ""}))
+    findings = run_checks(report_of(text={"overview": "", "problems": "", "other": ""}))
     assert [f.rule for f in findings] == ["S-EMPTY"] * 3
     assert "信息处理费" in findings[-1].message
 
@@ -376,7 +355,7 @@ def test_s_fee_and_s_empty() -> None:
     ],
 )
 def test_s_year(title: str, problems: str, warned: bool) -> None:
-    found = of(run_checks(make(text={"problems": problems}, title=title)), "S-YEAR")
+    found = of(run_checks(report_of(text={"problems": problems}, title=title)), "S-YEAR")
     assert bool(found) == warned
     if found and not title:
         assert found[0].section == "problems" and "2024" in found[0].message
@@ -388,12 +367,12 @@ def test_s_blank_lists_blank_and_slash_cells_per_table() -> None:
         t3("carried_over", TOT): "/",
         form.t4_cell("review", "total"): "",
     }
-    findings = run_checks(make(BALANCED, declared=declared))
+    findings = run_checks(report_of(BALANCED, declared=declared))
     assert [(f.rule, f.section, len(f.cells)) for f in findings] == [
         ("S-BLANK", "requests", 2),
         ("S-BLANK", "review_litigation", 1),
     ]
-    assert of(run_checks(make(BALANCED, declared={t3("new_requests", TOT): ""})), "T3-ROW")
+    assert of(run_checks(report_of(BALANCED, declared={t3("new_requests", TOT): ""})), "T3-ROW")
 
 
 # ---------------------------------------------------------------- the findings themselves
@@ -404,14 +383,14 @@ def test_errors_come_first_then_table_order() -> None:
         form.t4_cell("lawsuit_after_review", "upheld"): 1,
         t3("results.denied.state_secret"): 0,
     }
-    findings = run_checks(make(cells, text={"overview": "共收到政府信息公开申请4件。", "other": "无。"}))
+    findings = run_checks(report_of(cells, text={"overview": "共收到政府信息公开申请4件。", "other": "无。"}))
     assert [f.rule for f in findings] == ["TX-NUM", "T3-BAL", "T2-SCOPE", "T4-PLAUS", "S-FEE"]
     assert all(f.rule in RULES for f in findings) and has_errors(findings)
     assert not has_errors(findings[2:])
 
 
 def test_findings_are_frozen() -> None:
-    finding = run_checks(make(BALANCED | {t3("carried_forward"): 0}))[0]
+    finding = run_checks(report_of(BALANCED | {t3("carried_forward"): 0}))[0]
     with pytest.raises(dataclasses.FrozenInstanceError):
         finding.message = "x"  # type: ignore[misc]
 
@@ -436,7 +415,7 @@ def _random_session(rng: random.Random) -> dict:
 def test_random_consistent_reports_have_no_errors() -> None:
     rng = random.Random(7)
     for _ in range(50):
-        findings = run_checks(make(_random_session(rng), kind="county_department"))
+        findings = run_checks(report_of(_random_session(rng), kind="county_department"))
         assert not has_errors(findings), findings
 
 

@@ -13,16 +13,11 @@ import dataclasses
 
 import pytest
 
+from helpers import report_of
 from report_wizard.checks import run_checks
 from report_wizard.core import form
-from report_wizard.core.model import Block, Session, derive_report
 
 NP, CE, LS, TOT = "natural_person", "commercial", "legal_services", "total"
-TEXT = {
-    "overview": "本年度依法做好政府信息公开工作。",
-    "problems": "存在宣传不够的问题。针对以上问题，2024年，我街道将加强宣传。",
-    "other": "本年度未收取信息处理费。",
-}
 
 
 def t2(row, col):
@@ -37,17 +32,6 @@ def t4(group, col):
     return form.t4_cell(group, col)
 
 
-def make(cells=None, declared=None, text=None, kind="subdistrict", year=2023, title=""):
-    texts = TEXT | (text or {})
-    session = Session(
-        meta={"agency": "某街道", "agency_kind": kind, "year": year, "title": title},
-        cells=cells or {},
-        declared=declared or {},
-        narrative={s: [Block(text=t)] for s, t in texts.items() if t},
-    )
-    return derive_report(session)
-
-
 BALANCED = {
     t3("new_requests"): 5,
     t3("results.disclosed"): 3,
@@ -57,7 +41,7 @@ BALANCED = {
 
 SCENARIOS = {
     "table_two_of_a_subdistrict": lambda: (
-        make(
+        report_of(
             {
                 t2("regulations", "issued"): 1,
                 t2("regulations", "in_force"): 2,
@@ -68,7 +52,7 @@ SCENARIOS = {
         None,
     ),
     "table_two_of_a_county_department": lambda: (
-        make(
+        report_of(
             {
                 t2("regulations", "abolished"): 1,
                 t2("normative_documents", "issued"): 3,
@@ -80,18 +64,18 @@ SCENARIOS = {
         None,
     ),
     "table_three_as_printed": lambda: (
-        make(
+        report_of(
             BALANCED | {t3("new_requests", CE): 2, t3("results.disclosed", CE): 2},
             declared={t3("new_requests", TOT): 6, t3("results.total"): 5, t3("carried_forward", TOT): ""},
         ),
         None,
     ),
     "table_three_out_of_balance": lambda: (
-        make(BALANCED | {t3("carried_over", LS): 2, t3("results.disclosed", LS): 1}),
+        report_of(BALANCED | {t3("carried_over", LS): 2, t3("results.disclosed", LS): 1}),
         None,
     ),
     "table_four": lambda: (
-        make(
+        report_of(
             {t4("review", "upheld"): 1, t4("review", "corrected"): 2, t4("lawsuit_after_review", "pending"): 1},
             declared={t4("review", "total"): 4},
         ),
@@ -99,7 +83,7 @@ SCENARIOS = {
     ),
     "numbers_as_printed": lambda: (
         dataclasses.replace(
-            make(),
+            report_of(),
             **{
                 "declared": {
                     t3("carried_over", TOT): "三",
@@ -111,9 +95,9 @@ SCENARIOS = {
         ),
         None,
     ),
-    "lawsuits_after_review_without_review": lambda: (make({t4("lawsuit_after_review", "pending"): 2}), None),
+    "lawsuits_after_review_without_review": lambda: (report_of({t4("lawsuit_after_review", "pending"): 2}), None),
     "five_blank_cells": lambda: (
-        make(
+        report_of(
             BALANCED,
             declared={
                 t3("results.unable.unclear", TOT): "",
@@ -126,7 +110,7 @@ SCENARIOS = {
         None,
     ),
     "three_blank_cells": lambda: (
-        make(
+        report_of(
             BALANCED,
             declared={
                 t4("review", "total"): "",
@@ -137,7 +121,7 @@ SCENARIOS = {
         None,
     ),
     "four_blank_cells": lambda: (
-        make(
+        report_of(
             BALANCED,
             declared={
                 t2("permits", "decisions"): "",
@@ -149,7 +133,7 @@ SCENARIOS = {
         None,
     ),
     "text_against_tables": lambda: (
-        make(
+        report_of(
             BALANCED | {t3("results.other.fee_unpaid"): 1, t3("new_requests"): 6},
             text={
                 "overview": "本年度共收到政府信息公开申请4件，未发生行政复议案件。",
@@ -161,15 +145,15 @@ SCENARIOS = {
         None,
     ),
     "zero_claims": lambda: (
-        make(
+        report_of(
             BALANCED | {t4("review", "upheld"): 1},
             text={"overview": "本年度未收到政府信息公开申请。本年度未发生因政府信息公开引起的行政复议案件。"},
         ),
         None,
     ),
-    "empty_sections": lambda: (make(text={"overview": "", "problems": "", "other": ""}), None),
+    "empty_sections": lambda: (report_of(text={"overview": "", "problems": "", "other": ""}), None),
     "across_years": lambda: (
-        make(
+        report_of(
             BALANCED
             | {
                 t3("carried_over", CE): 1,
@@ -179,7 +163,7 @@ SCENARIOS = {
             },
             kind="county_department",
         ),
-        make(
+        report_of(
             {
                 t3("new_requests"): 2,
                 t3("carried_forward"): 2,
