@@ -26,7 +26,6 @@ from report_wizard.interview.parse import ParseError, normalize, parse_yesno
 from report_wizard.interview.questions import QuestionSet, expand_cells, load_questions
 from report_wizard.interview.rules import VALIDATORS
 from report_wizard.interview.values import display, fmt, parse_answer
-from report_wizard.narrative.paragraphs import section_paragraphs
 
 
 class SectionState(StrEnum):
@@ -436,7 +435,7 @@ class Interview:
         errors_before = {(f.rule, f.cells) for f in self._findings if f.level == "error"}
         self._remember()
         if inst.q.effect == "narrative.mode":
-            keep_text_for_own(s, section_paragraphs(self._report, inst.section), inst.id, resolve(inst.q, stored)[0])
+            keep_text_for_own(s, self._report, inst.id, resolve(inst.q, stored)[0])
         s.answers.pop(inst.id, None)  # re-inserted last: the order of answers is the order given
         s.answers[inst.id] = stored
         self._advance(inst.id)

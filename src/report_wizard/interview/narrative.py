@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from report_wizard.core import form
-from report_wizard.core.model import Block, QuestionId, Session
+from report_wizard.core.model import Block, QuestionId, Report, Session
 from report_wizard.interview import library as lib
 from report_wizard.interview.facts import Facts, Target
 from report_wizard.interview.library import Rule
+from report_wizard.narrative.paragraphs import section_paragraphs
 
 MODES = ("library", "own", "skip")
 LIBRARY, OWN, SKIP = MODES
@@ -42,15 +43,15 @@ def own_start_qid(section: str) -> QuestionId:
     return QuestionId(f"{section}.own_start")
 
 
-def keep_text_for_own(session: Session, printed: list[str], qid: str, mode: Any) -> None:
-    """Switching a section to 自己写 starts from its current text instead of dropping it: ``printed`` (its
-    paragraphs as the report prints them now) becomes what the first paragraph question offers and edits."""
+def keep_text_for_own(session: Session, report: Report, qid: str, mode: Any) -> None:
+    """Switching a section to 自己写 starts from its current text instead of dropping it: its paragraphs as
+    ``report`` prints them now become what the first paragraph question offers and edits."""
     section = qid.removesuffix(".mode")
     if qid != mode_qid(section) or section not in form.NARRATIVE_SECTIONS:
         return
     if mode != OWN or session.answers.get(mode_qid(section)) == OWN or paragraph_texts(session, section):
         return
-    if printed:
+    if printed := section_paragraphs(report, section):  # rendered only when the switch happens
         session.answers[own_start_qid(section)] = "\n".join(printed)
 
 
