@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.events import Click
-from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Static
 
-from report_wizard.tui.wrap import wrap
+from report_wizard.tui.widgets.text import WrappedText
 
 # Bubble roles and the CSS class each one gets.
 ASSISTANT, CLERK, ERROR, NOTICE = "assistant", "clerk", "error", "notice"
 
 
-class Bubble(Static):
+class Bubble(WrappedText):
     """One turn of the conversation; its role is a CSS class (-assistant, -clerk, -error, -notice)."""
 
     DEFAULT_CSS = """
@@ -61,23 +57,11 @@ class Bubble(Static):
             return self.clicked
 
     def __init__(self, text: str, role: str, question_id: str = "") -> None:
-        super().__init__(text, markup=False, classes=f"-{role}")
-        self.text = text
+        super().__init__(text, classes=f"-{role}")
         self.role = role
         self.question_id = question_id
         if question_id:
             self.tooltip = "点击修改这个回答"
-
-    # Wrapped here, by Chinese line-breaking rules (tui/wrap.py), not by Textual's break-at-spaces.
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        natural = max((cell_len(line) for line in self.text.split("\n")), default=0)
-        return min(natural, container.width)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(wrap(self.text, width))
-
-    def render(self) -> Content:
-        return Content("\n".join(wrap(self.text, self.content_size.width or 80)))
 
     def on_click(self, event: Click) -> None:
         if self.question_id:

@@ -28,7 +28,7 @@ class WrappedText(Static):
         return min(natural, container.width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(wrap(self.text, width)) if self.text else 0
+        return len(wrap(self.text, width))
 
     def render(self) -> Content:
         return Content("\n".join(wrap(self.text, self.content_size.width or 80)))
